@@ -88,11 +88,21 @@ export class SqliteStore implements Store {
       this.db.exec(
         memory
           ? 'PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF;'
-          : 'PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;',
+          : 'PRAGMA locking_mode = EXCLUSIVE; PRAGMA synchronous = FULL;',
       );
       prepareSchema(this.db, this.location);
+      // Only after the format check: switching to WAL rewrites the file header, and a foreign
+      // database must be left exactly as it was.
+      if (!memory) this.db.exec('PRAGMA journal_mode = WAL;');
     } catch (e: unknown) {
       this.db.close();
+      if (isBusy(e)) {
+        throw new StorageError(
+          'bad-database',
+          `${this.location} is locked by another process (is another navis server using this data directory?)`,
+          { cause: e },
+        );
+      }
       if (e instanceof StorageError) throw e;
       throw new StorageError('bad-database', `cannot use ${this.location}: ${errorText(e)}`, { cause: e });
     }
@@ -442,6 +452,12 @@ function compactedError(requested: number, compacted: number): StorageError {
 
 function futureError(requested: number, current: number): StorageError {
   return new StorageError('future-revision', `revision ${requested} is newer than the current revision ${current}`);
+}
+
+/** SQLITE_BUSY (5): another connection holds the lock. node:sqlite puts the result code in `errcode`. */
+function isBusy(e: unknown): boolean {
+  const cause = e instanceof StorageError ? e.cause : e;
+  return typeof cause === 'object' && cause !== null && 'errcode' in cause && cause.errcode === 5;
 }
 
 function errorText(e: unknown): string {

@@ -1,0 +1,311 @@
+// The generic verbs over one resource: get, list, create, update, delete. One implementation for
+// every resource; what differs per kind lives in its ResourceDefinition (upstream's generic
+// registry Store + the endpoints/handlers package).
+import { randomUUID } from 'node:crypto';
+import { groupVersionString, isRecord, type KubeObject, nowTimestamp } from '../../api/meta.ts';
+import { badRequest, conflict, forbidden, invalid, methodNotSupported, notFound, StatusError } from '../../api/status.ts';
+import type { FieldError } from '../../api/field-errors.ts';
+import type { RequestContext } from '../http/context.ts';
+import type { Registry, ServedResource } from '../registry/registry.ts';
+import type { ResourceDefinition } from '../registry/types.ts';
+import type { ResourceRequest } from '../request-info.ts';
+import { validateObjectMeta } from '../rest/meta-validation.ts';
+import { listFilter, listOptions } from '../rest/selectors.ts';
+import { tableRequested, tableRow, toTable } from './table.ts';
+
+export interface Handling {
+  readonly ctx: RequestContext;
+  readonly info: ResourceRequest;
+  readonly served: ServedResource;
+  readonly registry: Registry;
+}
+
+export function withTypeMeta(def: ResourceDefinition, obj: KubeObject): KubeObject {
+  return { apiVersion: groupVersionString(def.group, def.version), kind: def.kind, ...obj };
+}
+
+function namespaceOf(h: Handling): string | undefined {
+  return h.served.def.namespaced ? h.info.namespace : undefined;
+}
+
+export async function getObject(h: Handling): Promise<void> {
+  const obj = await h.served.objects.get(namespaceOf(h), h.info.name);
+  sendObject(h, 200, obj);
+}
+
+export async function listObjects(h: Handling): Promise<void> {
+  const { def, objects } = h.served;
+  const opts = listOptions(h.ctx.query, def);
+  const result = await objects.list({
+    namespace: namespaceOf(h),
+    limit: opts.limit,
+    continueToken: opts.continueToken,
+    revision: opts.exactRevision,
+    filter: listFilter(def, opts),
+  });
+  const includeObject = tableRequested(h.ctx.header('accept'));
+  if (includeObject !== undefined) {
+    h.ctx.send(
+      200,
+      toTable(def, result.items, {
+        includeObject: (h.ctx.query.get('includeObject') as 'None' | 'Metadata' | 'Object' | null) ?? includeObject,
+        resourceVersion: String(result.revision),
+        continueToken: result.continueToken,
+        remainingItemCount: result.remainingItemCount,
+      }),
+    );
+    return;
+  }
+  const metadata: Record<string, unknown> = { resourceVersion: String(result.revision) };
+  if (result.continueToken !== undefined) metadata['continue'] = result.continueToken;
+  if (result.remainingItemCount !== undefined) metadata['remainingItemCount'] = result.remainingItemCount;
+  h.ctx.send(200, {
+    kind: `${def.kind}List`,
+    apiVersion: groupVersionString(def.group, def.version),
+    metadata,
+    items: result.items.map((o) => withTypeMeta(def, o)),
+  });
+}
+
+/** Parses a body into an object of this resource, checking kind, apiVersion, name and namespace. */
+async function readObject(h: Handling): Promise<KubeObject> {
+  const body = await h.ctx.bodyObject();
+  const { def } = h.served;
+  const gv = groupVersionString(def.group, def.version);
+  if (body['kind'] === undefined || body['kind'] === '') {
+    throw new StatusError(badRequest(`Object 'Kind' is missing in '${JSON.stringify(body).slice(0, 200)}'`));
+  }
+  if (body['kind'] !== def.kind || body['apiVersion'] !== gv) {
+    throw new StatusError(
+      badRequest(
+        `the API version in the data (${String(body['apiVersion'])}) does not match the expected API version (${gv})`,
+      ),
+    );
+  }
+  if (body['metadata'] !== undefined && !isRecord(body['metadata'])) {
+    throw new StatusError(badRequest('metadata must be an object'));
+  }
+  const obj = { ...body, metadata: { ...((body['metadata'] as Record<string, unknown> | undefined) ?? {}) } } as KubeObject;
+  if (def.namespaced) {
+    const ns = obj.metadata.namespace;
+    if (ns !== undefined && ns !== '' && ns !== h.info.namespace) {
+      throw new StatusError(
+        badRequest('the namespace of the provided object does not match the namespace sent on the request'),
+      );
+    }
+    obj.metadata.namespace = h.info.namespace;
+  } else {
+    delete obj.metadata.namespace;
+  }
+  return obj;
+}
+
+const nameChars = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** Upstream's SimpleNameGenerator: generateName + 5 random characters. */
+function generateName(base: string): string {
+  let suffix = '';
+  for (let i = 0; i < 5; i++) suffix += nameChars[Math.floor(Math.random() * nameChars.length)];
+  return `${base.length > 58 ? base.slice(0, 58) : base}${suffix}`;
+}
+
+function failIfInvalid(def: ResourceDefinition, name: string, errors: FieldError[]): void {
+  if (errors.length > 0) throw new StatusError(invalid({ group: def.group, kind: def.kind }, name, errors));
+}
+
+async function checkNamespace(h: Handling, obj: KubeObject): Promise<void> {
+  if (!h.served.def.namespaced) return;
+  const namespaces = h.registry.storage('', 'namespaces');
+  if (namespaces === undefined) return;
+  const ns = obj.metadata.namespace ?? '';
+  let nsObj: KubeObject;
+  try {
+    nsObj = await namespaces.objects.get(undefined, ns);
+  } catch (e: unknown) {
+    if (e instanceof StatusError && e.status.code === 404) throw new StatusError(notFound({ group: '', resource: 'namespaces' }, ns));
+    throw e;
+  }
+  const status = nsObj['status'];
+  if (nsObj.metadata.deletionTimestamp !== undefined || (isRecord(status) && status['phase'] === 'Terminating')) {
+    throw new StatusError(
+      forbidden(
+        { group: h.served.def.group, resource: h.served.def.resource },
+        obj.metadata.name ?? '',
+        `unable to create new content in namespace ${ns} because it is being terminated`,
+      ),
+    );
+  }
+}
+
+export async function createObject(h: Handling): Promise<void> {
+  const { def, objects } = h.served;
+  const obj = await readObject(h);
+  const meta = obj.metadata;
+  if ((meta.name === undefined || meta.name === '') && meta.generateName) meta.name = generateName(meta.generateName);
+  if (h.info.name !== '' && meta.name !== h.info.name) {
+    throw new StatusError(badRequest(`the name of the object (${meta.name ?? ''}) does not match the name on the URL (${h.info.name})`));
+  }
+  // Fields the server owns (upstream's rest.FillObjectMetaSystemFields and BeforeCreate).
+  meta.uid = randomUUID();
+  meta.creationTimestamp = nowTimestamp();
+  delete meta.resourceVersion;
+  delete meta.deletionTimestamp;
+  delete meta.deletionGracePeriodSeconds;
+  delete meta.selfLink;
+  if ('spec' in obj) meta.generation = 1;
+  else delete meta.generation;
+  const strategy = def.strategy;
+  strategy?.prepareForCreate?.(obj, { user: h.ctx.user ?? { name: '', groups: [] } });
+  strategy?.defaults?.(obj);
+  failIfInvalid(def, meta.name ?? '', [...validateObjectMeta(obj, def), ...(strategy?.validate?.(obj) ?? [])]);
+  await checkNamespace(h, obj);
+  if (isDryRun(h)) {
+    sendObject(h, 201, obj);
+    return;
+  }
+  const created = await objects.create(obj);
+  sendObject(h, 201, created);
+}
+
+export async function updateObject(h: Handling): Promise<void> {
+  const { objects } = h.served;
+  const obj = await readObject(h);
+  if (obj.metadata.name !== h.info.name) {
+    throw new StatusError(badRequest(`the name of the object (${obj.metadata.name ?? ''}) does not match the name on the URL (${h.info.name})`));
+  }
+  const old = await objects.get(namespaceOf(h), h.info.name);
+  await prepareUpdateAndSave(h, obj, old);
+}
+
+/** The common tail of update and patch: server-owned fields, validation, compare-and-swap. */
+export async function prepareUpdateAndSave(h: Handling, obj: KubeObject, old: KubeObject): Promise<void> {
+  const { def, objects } = h.served;
+  const requested = obj.metadata.resourceVersion;
+  const status = h.info.subresource === 'status';
+  const next = prepareUpdate(def, obj, old, status);
+  failIfInvalid(def, h.info.name, [
+    ...validateObjectMeta(next, def),
+    ...((status ? def.status?.validateUpdate?.(next, old) : def.strategy?.validateUpdate?.(next, old)) ??
+      def.strategy?.validate?.(next) ??
+      []),
+  ]);
+  if (isDryRun(h)) {
+    sendObject(h, 200, next);
+    return;
+  }
+  // An update without resourceVersion is unconditional (AllowUnconditionalUpdate); with one,
+  // a stale version is a 409 Conflict from the store's compare-and-swap.
+  const expected = requested !== undefined && requested !== '' ? Number(requested) : Number(old.metadata.resourceVersion);
+  if (!Number.isInteger(expected)) throw new StatusError(badRequest(`invalid resourceVersion ${requested ?? ''}`));
+  let saved: KubeObject;
+  if (isFinalized(next)) saved = await objects.delete(namespaceOf(h), h.info.name, expected);
+  else saved = await objects.update(next, expected);
+  sendObject(h, 200, saved);
+}
+
+/** What an update writes: server-owned metadata from `old`, the spec or the status from the body. */
+export function prepareUpdate(def: ResourceDefinition, obj: KubeObject, old: KubeObject, statusOnly: boolean): KubeObject {
+  let next: KubeObject = structuredClone(obj);
+  const meta = next.metadata;
+  meta.uid = old.metadata.uid;
+  meta.creationTimestamp = old.metadata.creationTimestamp;
+  meta.deletionTimestamp = old.metadata.deletionTimestamp;
+  meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+  meta.namespace = old.metadata.namespace;
+  if (meta.deletionTimestamp === undefined) delete meta.deletionTimestamp;
+  if (meta.deletionGracePeriodSeconds === undefined) delete meta.deletionGracePeriodSeconds;
+  meta.generation = old.metadata.generation;
+  if (meta.generation === undefined) delete meta.generation;
+  if (statusOnly) {
+    // The status subresource changes status only (upstream's *StatusStrategy.PrepareForUpdate).
+    const custom = def.status?.prepareForUpdate;
+    if (custom !== undefined) custom(next, old);
+    else next = { ...structuredClone(old), status: next['status'], metadata: { ...old.metadata, resourceVersion: meta.resourceVersion } };
+    return next;
+  }
+  if (def.status !== undefined) {
+    if (old['status'] === undefined) delete next['status'];
+    else next['status'] = old['status'];
+  }
+  def.strategy?.prepareForUpdate?.(next, old);
+  def.strategy?.defaults?.(next);
+  const changed = def.strategy?.specChanged?.(next, old) ?? JSON.stringify(next['spec']) !== JSON.stringify(old['spec']);
+  if (changed && meta.generation !== undefined) meta.generation += 1;
+  return next;
+}
+
+function isFinalized(obj: KubeObject): boolean {
+  return obj.metadata.deletionTimestamp !== undefined && (obj.metadata.finalizers?.length ?? 0) === 0;
+}
+
+function isDryRun(h: Handling): boolean {
+  const dryRun = h.ctx.query.getAll('dryRun');
+  if (dryRun.some((d) => d !== 'All')) throw new StatusError(badRequest(`unsupported dry run value: ${dryRun.join(',')}`));
+  return dryRun.length > 0;
+}
+
+export async function deleteObject(h: Handling): Promise<void> {
+  const { def, objects } = h.served;
+  const raw = await h.ctx.body();
+  let options: Record<string, unknown> = {};
+  if (raw.length > 0) {
+    try {
+      const parsed: unknown = JSON.parse(raw.toString('utf8'));
+      if (isRecord(parsed)) options = parsed;
+    } catch {
+      throw new StatusError(badRequest('the body of a delete must be DeleteOptions'));
+    }
+  }
+  const old = await objects.get(namespaceOf(h), h.info.name);
+  const pre = isRecord(options['preconditions']) ? options['preconditions'] : {};
+  if (typeof pre['uid'] === 'string' && pre['uid'] !== old.metadata.uid) {
+    throw new StatusError(
+      conflict({ group: def.group, resource: def.resource }, h.info.name, `Precondition failed: UID in precondition: ${pre['uid']}, UID in object meta: ${old.metadata.uid ?? ''}`),
+    );
+  }
+  if (typeof pre['resourceVersion'] === 'string' && pre['resourceVersion'] !== old.metadata.resourceVersion) {
+    throw new StatusError(
+      conflict(
+        { group: def.group, resource: def.resource },
+        h.info.name,
+        `Precondition failed: ResourceVersion in precondition: ${pre['resourceVersion']}, ResourceVersion in object meta: ${old.metadata.resourceVersion ?? ''}`,
+      ),
+    );
+  }
+  const expected = Number(old.metadata.resourceVersion);
+  if (isDryRun(h)) {
+    sendObject(h, 200, old);
+    return;
+  }
+  // An object with finalizers is only marked; whoever owns the finalizers completes the delete.
+  if ((old.metadata.finalizers?.length ?? 0) > 0 || def.resource === 'namespaces') {
+    const marked = structuredClone(old);
+    marked.metadata.deletionTimestamp ??= nowTimestamp();
+    marked.metadata.deletionGracePeriodSeconds ??= 0;
+    if (def.resource === 'namespaces') {
+      marked['status'] = { ...(isRecord(old['status']) ? old['status'] : {}), phase: 'Terminating' };
+    }
+    const saved = await objects.update(marked, expected);
+    sendObject(h, 200, saved);
+    return;
+  }
+  const deleted = await objects.delete(namespaceOf(h), h.info.name, expected);
+  sendObject(h, 200, deleted);
+}
+
+export function sendObject(h: Handling, code: number, obj: KubeObject): void {
+  const { def } = h.served;
+  const includeObject = tableRequested(h.ctx.header('accept'));
+  if (includeObject !== undefined && h.info.subresource === '') {
+    h.ctx.send(code, {
+      ...toTable(def, [obj], { includeObject, resourceVersion: obj.metadata.resourceVersion ?? '' }),
+      rows: [tableRow(def, obj, { includeObject }, new Date())],
+    });
+    return;
+  }
+  h.ctx.send(code, withTypeMeta(def, obj));
+}
+
+export function unsupported(h: Handling): never {
+  throw new StatusError(methodNotSupported({ group: h.served.def.group, resource: h.served.def.resource }, h.info.verb));
+}

@@ -1,0 +1,126 @@
+// One request as the handlers see it, the same over HTTP/2 and HTTP/1.1.
+import type { IncomingHttpHeaders } from 'node:http';
+import { parse as parseYaml } from 'yaml';
+import { badRequest, requestEntityTooLarge, StatusError, unsupportedMediaType } from '../../api/status.ts';
+import { isRecord } from '../../api/meta.ts';
+
+/** Upstream's limit on request bodies (MaxRequestBodyBytes, 3 MiB). */
+export const maxBodyBytes = 3 * 1024 * 1024;
+
+export interface UserInfo {
+  readonly name: string;
+  readonly groups: readonly string[];
+}
+
+/** The parts of Node's request objects we use; both http2 compat and http1 requests have them. */
+export interface RawRequest extends AsyncIterable<Buffer | string> {
+  readonly method?: string;
+  readonly url?: string;
+  readonly headers: IncomingHttpHeaders;
+}
+
+export interface RawResponse {
+  readonly headersSent: boolean;
+  readonly writableEnded: boolean;
+  writeHead(code: number, headers: Record<string, string>): unknown;
+  write(chunk: string): boolean;
+  end(chunk?: string): unknown;
+  once(event: 'close' | 'drain', listener: () => void): unknown;
+}
+
+export class RequestContext {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingHttpHeaders;
+  readonly user: UserInfo | undefined;
+  /** Aborts when the client goes away or the server shuts down. */
+  readonly signal: AbortSignal;
+  private readonly req: RawRequest;
+  private readonly res: RawResponse;
+
+  constructor(options: { req: RawRequest; res: RawResponse; user: UserInfo | undefined; signal: AbortSignal }) {
+    this.req = options.req;
+    this.res = options.res;
+    this.user = options.user;
+    this.signal = options.signal;
+    this.method = options.req.method ?? 'GET';
+    const url = new URL(options.req.url ?? '/', 'https://localhost');
+    this.path = url.pathname;
+    this.query = url.searchParams;
+    this.headers = options.req.headers;
+  }
+
+  header(name: string): string {
+    const v = this.headers[name];
+    return Array.isArray(v) ? v.join(',') : (v ?? '');
+  }
+
+  /** Reads the body, refusing more than 3 MiB with 413 as upstream does. */
+  async body(): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of this.req) {
+      const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      size += b.length;
+      if (size > maxBodyBytes) throw new StatusError(requestEntityTooLarge('limit is 3145728'));
+      chunks.push(b);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  /** The body as an object: JSON, or YAML when the content type says so. */
+  async bodyObject(): Promise<Record<string, unknown>> {
+    const raw = await this.body();
+    const type = this.header('content-type').split(';')[0]!.trim();
+    let parsed: unknown;
+    try {
+      if (type === 'application/yaml' || type === 'application/apply-patch+yaml') parsed = parseYaml(raw.toString('utf8'));
+      else if (type === '' || type.endsWith('json')) parsed = JSON.parse(raw.toString('utf8'));
+      else throw new StatusError(unsupportedMediaType(['application/json', 'application/yaml', type]));
+    } catch (e: unknown) {
+      if (e instanceof StatusError) throw e;
+      throw new StatusError(badRequest(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (${e instanceof Error ? e.message : String(e)})`));
+    }
+    if (!isRecord(parsed)) throw new StatusError(badRequest('the body of the request must be a JSON or YAML object'));
+    return parsed;
+  }
+
+  send(code: number, body: unknown): void {
+    if (this.res.headersSent) {
+      this.res.end();
+      return;
+    }
+    const text = JSON.stringify(body);
+    this.res.writeHead(code, { 'content-type': 'application/json', 'cache-control': 'no-cache, private' });
+    this.res.end(this.method === 'HEAD' ? undefined : text);
+  }
+
+  sendText(code: number, text: string, contentType = 'text/plain; charset=utf-8'): void {
+    this.res.writeHead(code, { 'content-type': contentType, 'cache-control': 'no-cache, private' });
+    this.res.end(text);
+  }
+
+  /** Starts a streamed JSON response, for watch (chunked on HTTP/1.1, a stream on HTTP/2). */
+  startStream(): void {
+    this.res.writeHead(200, {
+      'content-type': 'application/json',
+      'cache-control': 'no-cache, private',
+    });
+  }
+
+  /** Writes one chunk; resolves once the client can take more (back-pressure). */
+  async write(chunk: string): Promise<void> {
+    if (this.res.writableEnded) return;
+    if (!this.res.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        this.res.once('drain', resolve);
+        this.res.once('close', resolve);
+      });
+    }
+  }
+
+  end(): void {
+    if (!this.res.writableEnded) this.res.end();
+  }
+}

@@ -1,0 +1,70 @@
+// Every served resource, looked up by group/version/resource, each with the object store and
+// watch cache of its storage (shared by the group-versions that serve the same objects).
+import type { Store } from '../../storage/index.ts';
+import { ObjectStore } from '../rest/object-store.ts';
+import { WatchCache } from '../rest/watch-cache.ts';
+import type { ResourceDefinition } from './types.ts';
+
+export interface ServedResource {
+  readonly def: ResourceDefinition;
+  readonly objects: ObjectStore;
+  readonly cache: WatchCache;
+}
+
+export interface GroupVersions {
+  readonly group: string;
+  /** Served versions, preferred first. */
+  readonly versions: string[];
+}
+
+export class Registry {
+  private readonly byPath = new Map<string, ServedResource>();
+  private readonly storages = new Map<string, { objects: ObjectStore; cache: WatchCache }>();
+  readonly definitions: readonly ResourceDefinition[];
+
+  constructor(store: Store, definitions: readonly ResourceDefinition[]) {
+    this.definitions = definitions;
+    for (const def of definitions) {
+      const storage = def.storage ?? { group: def.group, resource: def.resource };
+      const storageKey = `${storage.group}/${storage.resource}`;
+      let shared = this.storages.get(storageKey);
+      if (shared === undefined) {
+        const objects = new ObjectStore({ store, ...storage, namespaced: def.namespaced });
+        shared = { objects, cache: new WatchCache(objects) };
+        this.storages.set(storageKey, shared);
+      }
+      this.byPath.set(`${def.group}/${def.version}/${def.resource}`, { def, ...shared });
+    }
+  }
+
+  lookup(group: string, version: string, resource: string): ServedResource | undefined {
+    return this.byPath.get(`${group}/${version}/${resource}`);
+  }
+
+  /** The storage of a resource by group and resource, whatever version serves it. */
+  storage(group: string, resource: string): ServedResource | undefined {
+    return this.definitions
+      .filter((d) => d.group === group && d.resource === resource)
+      .map((d) => this.byPath.get(`${d.group}/${d.version}/${d.resource}`))
+      .find((r) => r !== undefined);
+  }
+
+  /** Groups in the order discovery lists them (core first), with versions in the order given. */
+  groups(): GroupVersions[] {
+    const out = new Map<string, string[]>();
+    for (const d of this.definitions) {
+      const versions = out.get(d.group) ?? [];
+      if (!versions.includes(d.version)) versions.push(d.version);
+      out.set(d.group, versions);
+    }
+    return [...out].map(([group, versions]) => ({ group, versions }));
+  }
+
+  resources(group: string, version: string): ResourceDefinition[] {
+    return this.definitions.filter((d) => d.group === group && d.version === version);
+  }
+
+  close(): void {
+    for (const s of this.storages.values()) s.cache.stop();
+  }
+}

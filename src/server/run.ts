@@ -1,0 +1,72 @@
+// `navis server`: the process wiring, in order — store ready, PKI ready, API ready (k3s gates its
+// components the same way). Controllers, scheduler and the agent join here as their issues land.
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { ApiServer } from '../apiserver/server.ts';
+import type { Logger } from '../log.ts';
+import { openStore } from '../storage/index.ts';
+import { apiServerUrl, ensurePki, writeKubeconfig } from './pki/index.ts';
+import { bootstrapObjects } from './bootstrap.ts';
+
+export interface ServerOptions {
+  readonly dataDir: string;
+  readonly bindAddress: string;
+  readonly httpsPort: number;
+  readonly datastoreEndpoint?: string;
+  readonly writeKubeconfig?: string;
+  readonly serviceCidr: string;
+  readonly log: Logger;
+}
+
+/** The first address of a CIDR (the `kubernetes` Service's ClusterIP, e.g. 10.43.0.1). */
+export function firstServiceIp(cidr: string): string {
+  const [base] = cidr.split('/');
+  const octets = (base ?? '').split('.').map(Number);
+  if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255)) {
+    throw new Error(`invalid service CIDR "${cidr}"`);
+  }
+  octets[3] = (octets[3] ?? 0) + 1;
+  return octets.join('.');
+}
+
+/** Runs until `signal` aborts; resolves once everything has shut down. */
+export async function runServer(options: ServerOptions, signal: AbortSignal, onReady?: (url: string) => void): Promise<void> {
+  const log = options.log;
+  const dataDir = resolve(options.dataDir);
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const store = openStore(options.datastoreEndpoint, { dataDir });
+  try {
+    const pki = await ensurePki({
+      dataDir,
+      bindAddress: options.bindAddress,
+      extraSANs: [firstServiceIp(options.serviceCidr)],
+    });
+    for (const change of pki.changes) log.info('certificate written', { ...change });
+    const api = new ApiServer({
+      store,
+      tls: { key: pki.serving.keyPem, cert: pki.serving.certPem, clientCa: pki.clientCa.certPem },
+      log: log.with({ component: 'apiserver' }),
+    });
+    await bootstrapObjects(api.registry);
+    const { port } = await api.listen(options.httpsPort, options.bindAddress);
+    const url = apiServerUrl(options.bindAddress, port);
+    const kubeconfig = {
+      server: url,
+      caPem: pki.serverCa.certPem,
+      clientCertPem: pki.admin.certPem,
+      clientKeyPem: pki.admin.keyPem,
+    };
+    await writeKubeconfig(join(dataDir, 'admin.kubeconfig'), kubeconfig);
+    if (options.writeKubeconfig !== undefined) await writeKubeconfig(resolve(options.writeKubeconfig), kubeconfig);
+    log.info('api server ready', { url, kubeconfig: join(dataDir, 'admin.kubeconfig') });
+    onReady?.(url);
+    await new Promise<void>((done) => {
+      if (signal.aborted) done();
+      else signal.addEventListener('abort', () => done(), { once: true });
+    });
+    log.info('shutting down');
+    await api.close();
+  } finally {
+    await store.close();
+  }
+}
