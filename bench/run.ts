@@ -58,7 +58,15 @@ export function table(bench: string, results: readonly BenchResult[]): string {
   const header = ['bench', 'name', 'workload', 'figure', 'unit', 'goal', 'result'];
   const rows = results.map((r) => {
     const ok = meets(r);
-    return [bench, r.name, r.workload, formatNumber(r.figure), r.unit, goalText(r.goal), ok === undefined ? '' : ok ? 'pass' : 'FAIL'];
+    return [
+      bench,
+      r.name,
+      r.workload,
+      formatNumber(r.figure),
+      r.unit,
+      goalText(r.goal),
+      ok === undefined ? '' : ok ? 'pass' : 'FAIL',
+    ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string =>

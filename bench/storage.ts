@@ -86,7 +86,10 @@ async function idleCpu({ store }: { store: SqliteStore }): Promise<BenchResult> 
   };
 }
 
-async function sequentialCreates({ store }: { store: SqliteStore }, value: Uint8Array): Promise<BenchResult[]> {
+async function sequentialCreates(
+  { store }: { store: SqliteStore },
+  value: Uint8Array,
+): Promise<BenchResult[]> {
   const latencies: number[] = [];
   const started = performance.now();
   for (let i = 0; performance.now() - started < 2000; i++) {
@@ -105,7 +108,10 @@ async function sequentialCreates({ store }: { store: SqliteStore }, value: Uint8
   ];
 }
 
-async function concurrentCreates({ store }: { store: SqliteStore }, value: Uint8Array): Promise<BenchResult[]> {
+async function concurrentCreates(
+  { store }: { store: SqliteStore },
+  value: Uint8Array,
+): Promise<BenchResult[]> {
   const total = 100_000;
   const latencies = new Float64Array(total);
   let next = 0;
@@ -125,14 +131,20 @@ async function concurrentCreates({ store }: { store: SqliteStore }, value: Uint8
   return writeFigures('creates', `${total.toLocaleString('en-US')} creates`, total / seconds, latencies);
 }
 
-async function concurrentUpdates({ store }: { store: SqliteStore }, value: Uint8Array): Promise<BenchResult[]> {
+async function concurrentUpdates(
+  { store }: { store: SqliteStore },
+  value: Uint8Array,
+): Promise<BenchResult[]> {
   const total = 100_000;
   const keysPerWriter = 16;
   const latencies = new Float64Array(total);
   const revisions = await Promise.all(
     Array.from({ length: writers }, (_, w) =>
       Promise.all(
-        Array.from({ length: keysPerWriter }, async (_, k) => (await store.create(key(w, k), value)).revision),
+        Array.from(
+          { length: keysPerWriter },
+          async (_, k) => (await store.create(key(w, k), value)).revision,
+        ),
       ),
     ),
   );
@@ -176,11 +188,26 @@ async function rangeAll({ store }: { store: SqliteStore }, value: Uint8Array): P
     ranges++;
   }
   const ms = (performance.now() - started) / ranges;
+  // A paginated list's first page, as the API server asks for it (limit=500).
+  let pages = 0;
+  const pageStarted = performance.now();
+  while (pages < 5 || performance.now() - pageStarted < 1000) {
+    const r = await store.range({ key: prefix, rangeEnd: prefixEnd(prefix) }, { limit: 500 });
+    if (r.kvs.length !== 500 || !r.more) throw new Error(`page returned ${r.kvs.length} keys`);
+    pages++;
+  }
+  const pageMs = (performance.now() - pageStarted) / pages;
   await store.close();
   const workload = `10,000 keys of 1 KiB under one prefix, full range without limit, ${durable}`;
   return [
     { name: 'range, 10,000 keys', workload, figure: ms, unit: 'ms/range' },
     { name: 'range, 10,000 keys', workload, figure: 1000 / ms, unit: 'ranges/s' },
+    {
+      name: 'range, first page of 500',
+      workload: 'limit 500 of the same 10,000 keys, with count and more',
+      figure: pageMs,
+      unit: 'ms/page',
+    },
   ];
 }
 
@@ -194,7 +221,8 @@ async function watchFanOut({ store }: { store: SqliteStore }, value: Uint8Array)
   const submittedAt = new Float64Array(events + 1);
   const stop = onCommit(() => {
     const now = performance.now();
-    for (let r = store.currentRevision(); r > base && committedAt[r - base] === 0; r--) committedAt[r - base] = now;
+    for (let r = store.currentRevision(); r > base && committedAt[r - base] === 0; r--)
+      committedAt[r - base] = now;
   });
   const deliveredAt = new Float64Array(watchers * events);
   const deliveredRev = new Int32Array(watchers * events);
@@ -245,7 +273,12 @@ async function watchFanOut({ store }: { store: SqliteStore }, value: Uint8Array)
       figure: quantiles(endToEnd).p99,
       unit: 'ms',
     },
-    { name: 'watch, events delivered', workload, figure: delivered / seconds, unit: 'events/s' },
+    {
+      name: 'watch, deliveries (events x watchers)',
+      workload,
+      figure: delivered / seconds,
+      unit: 'events/s',
+    },
   ];
 }
 
@@ -283,7 +316,9 @@ async function sizeUnderChurn(
   const keys = 1000;
   const revs = new Map<string, number>();
   await Promise.all(
-    Array.from({ length: keys }, async (_, k) => revs.set(churnKey(k), (await store.create(churnKey(k), value)).revision)),
+    Array.from({ length: keys }, async (_, k) =>
+      revs.set(churnKey(k), (await store.create(churnKey(k), value)).revision),
+    ),
   );
   let next = 0;
   const started = performance.now();
@@ -321,7 +356,13 @@ async function sizeUnderChurn(
   const mb = (b: number): number => b / 2 ** 20;
   return [
     { name: 'churn, updates', workload, figure: total / seconds, unit: 'writes/s' },
-    { name: 'churn, database + WAL vs live data', workload, figure: (mainBytes + walBytes) / live, unit: 'x', goal: { below: 3 } },
+    {
+      name: 'churn, database + WAL vs live data',
+      workload,
+      figure: (mainBytes + walBytes) / live,
+      unit: 'x',
+      goal: { below: 3 },
+    },
     { name: 'churn, main file', workload, figure: mb(mainBytes), unit: 'MiB' },
     { name: 'churn, WAL file', workload, figure: mb(walBytes), unit: 'MiB' },
     { name: 'churn, live data (keys + values)', workload, figure: mb(live), unit: 'MiB' },
@@ -349,7 +390,13 @@ function writeFigures(verb: string, what: string, perSecond: number, latencies: 
   const workload = `${what}, ${writers} writers in flight, 1 KiB values, ${durable}`;
   const q = quantiles(latencies);
   return [
-    { name: `${verb}, ${writers} writers`, workload, figure: perSecond, unit: 'writes/s', goal: { atLeast: 20_000 } },
+    {
+      name: `${verb}, ${writers} writers`,
+      workload,
+      figure: perSecond,
+      unit: 'writes/s',
+      goal: { atLeast: 20_000 },
+    },
     { name: `${verb}, ${writers} writers, p50 latency`, workload, figure: q.p50, unit: 'ms' },
     { name: `${verb}, ${writers} writers, p99 latency`, workload, figure: q.p99, unit: 'ms' },
   ];
@@ -357,7 +404,8 @@ function writeFigures(verb: string, what: string, perSecond: number, latencies: 
 
 function quantiles(samples: Float64Array): { p50: number; p99: number } {
   const sorted = Float64Array.from(samples).sort();
-  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+  const at = (q: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
   return { p50: at(0.5), p99: at(0.99) };
 }
 

@@ -37,7 +37,10 @@ describe('errorString', () => {
       'metadata.name: Required value: name or generateName is required',
     ],
     [required('metadata.namespace', ''), 'metadata.namespace: Required value'],
-    [invalid('spec.replicas', -1, 'must be greater than or equal to 0'), 'spec.replicas: Invalid value: -1: must be greater than or equal to 0'],
+    [
+      invalid('spec.replicas', -1, 'must be greater than or equal to 0'),
+      'spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+    ],
     [
       notSupported('spec.restartPolicy', 'Sometimes', ['Always', 'Never', 'OnFailure']),
       'spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "Never", "OnFailure"',
@@ -45,7 +48,10 @@ describe('errorString', () => {
     [notSupported('spec.x', 'y', []), 'spec.x: Unsupported value: "y"'],
     [duplicate('spec.containers[1].name', 'app'), 'spec.containers[1].name: Duplicate value: "app"'],
     [forbidden('spec.nodeName', 'may not be set'), 'spec.nodeName: Forbidden: may not be set'],
-    [tooLong('metadata.annotations', 'x'.repeat(10), 262144), 'metadata.annotations: Too long: must have at most 262144 bytes'],
+    [
+      tooLong('metadata.annotations', 'x'.repeat(10), 262144),
+      'metadata.annotations: Too long: must have at most 262144 bytes',
+    ],
     [tooMany('spec.items', 5, 3), 'spec.items: Too many: 5: must have at most 3 items'],
     [tooMany('spec.items', -1, 3), 'spec.items: Too many: must have at most 3 items'],
     [tooMany('spec.items', 5, -1), 'spec.items: Too many: 5: has too many items'],

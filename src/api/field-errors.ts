@@ -67,7 +67,12 @@ export function forbidden(field: string, detail: string): FieldError {
 
 /** Upstream's TooLong never prints the value, only the limit in bytes. */
 export function tooLong(field: string, value: unknown, maxLength: number): FieldError {
-  return { type: 'FieldValueTooLong', field, detail: `must have at most ${maxLength} bytes`, badValue: value };
+  return {
+    type: 'FieldValueTooLong',
+    field,
+    detail: `must have at most ${maxLength} bytes`,
+    badValue: value,
+  };
 }
 
 /** A negative count or limit means "unknown", as in upstream's TooMany. */
@@ -163,7 +168,8 @@ export function goQuote(s: string): string {
     const named = goNamedEscapes[ch];
     const cp = ch.codePointAt(0)!;
     if (named !== undefined) out += named;
-    else if (cp >= 0xd800 && cp <= 0xdfff) out += '\ufffd'; // a lone surrogate is invalid UTF-8
+    else if (cp >= 0xd800 && cp <= 0xdfff)
+      out += '\ufffd'; // a lone surrogate is invalid UTF-8
     else if (goPrintable.test(ch)) out += ch;
     else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, '0')}`;
     else if (cp < 0x10000) out += `\\u${cp.toString(16).padStart(4, '0')}`;

@@ -41,7 +41,9 @@ export function unescapeFieldValue(value: string): string {
       inSlash = true;
     } else if (ch === ',' || ch === '=') {
       // Upstream prints the rune with %v, which is its code point number (44 or 61).
-      throw new FieldSelectorError(`invalid field selector: unescapedRune character in value: ${ch.codePointAt(0)}`);
+      throw new FieldSelectorError(
+        `invalid field selector: unescapedRune character in value: ${ch.codePointAt(0)}`,
+      );
     } else {
       out += ch;
     }
@@ -86,7 +88,9 @@ export function parseFieldSelector(selector: string): FieldSelector {
   for (const term of splitTerms(selector).sort()) {
     if (term === '') continue;
     const parts = splitTerm(term);
-    if (parts === undefined) throw new FieldSelectorError(`invalid selector: '${selector}'; can't understand '${term}'`);
+    if (parts === undefined) {
+      throw new FieldSelectorError(`invalid selector: '${selector}'; can't understand '${term}'`);
+    }
     const value = unescapeFieldValue(parts.rhs);
     // A term with an empty field and value selects everything, so upstream drops it.
     if (parts.field === '' && value === '') continue;
@@ -95,7 +99,9 @@ export function parseFieldSelector(selector: string): FieldSelector {
   return {
     requirements,
     matches: (fields) =>
-      requirements.every((r) => ((Object.hasOwn(fields, r.field) ? fields[r.field] : '') === r.value) === (r.operator === '=')),
+      requirements.every(
+        (r) => ((Object.hasOwn(fields, r.field) ? fields[r.field] : '') === r.value) === (r.operator === '='),
+      ),
   };
 }
 

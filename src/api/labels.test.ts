@@ -25,8 +25,14 @@ describe('parseSelector: canonical form', () => {
     ['', ''],
     ['\rx', 'x'],
     ['this-is-a-dns.domain.com/key-with-dash', 'this-is-a-dns.domain.com/key-with-dash'],
-    ['this-is-another-dns.domain.com/key-with-dash in (so,what)', 'this-is-another-dns.domain.com/key-with-dash in (so,what)'],
-    ['0.1.2.domain/99 notin (10.10.100.1, tick.tock.clock)', '0.1.2.domain/99 notin (10.10.100.1,tick.tock.clock)'],
+    [
+      'this-is-another-dns.domain.com/key-with-dash in (so,what)',
+      'this-is-another-dns.domain.com/key-with-dash in (so,what)',
+    ],
+    [
+      '0.1.2.domain/99 notin (10.10.100.1, tick.tock.clock)',
+      '0.1.2.domain/99 notin (10.10.100.1,tick.tock.clock)',
+    ],
     ['foo  in\t (abc)', 'foo in (abc)'],
     ['x notin\n (abc)', 'x notin (abc)'],
     ['x  notin\t\t(abc,def)', 'x notin (abc,def)'],
@@ -66,8 +72,14 @@ describe('parseSelector: errors', () => {
     ['x=a||y=b', `${requirement}values[0][x]: Invalid value: "a||y": ${labelValueMsg}`],
     ['x==a==b', "found '==', expected: ',' or 'end of string'"],
     ['!x=a', "found '=', expected: ',' or 'end of string'"],
-    ['x<a', `${requirement}values[0]: Invalid value: "a": for 'Gt', 'Lt' operators, the value must be an integer`],
-    ['x>', `${requirement}values[0]: Invalid value: "": for 'Gt', 'Lt' operators, the value must be an integer`],
+    [
+      'x<a',
+      `${requirement}values[0]: Invalid value: "a": for 'Gt', 'Lt' operators, the value must be an integer`,
+    ],
+    [
+      'x>',
+      `${requirement}values[0]: Invalid value: "": for 'Gt', 'Lt' operators, the value must be an integer`,
+    ],
     ['x,,y', "found ',', expected: identifier after ','"],
     [',x,y', "found ',', expected: !, identifier, or 'end of string'"],
     ['x nott in (y)', `${requirement}found 'nott', expected: in, notin, =, ==, !=, gt, lt`],
@@ -92,11 +104,17 @@ describe('parseSelector: errors', () => {
       'A_b/-c-',
       `${requirement}<nil>: Invalid value: "A_b/-c-": prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*'); ${namePartMsg}`,
     ],
-    [`x=${'z'.repeat(64)}`, `${requirement}values[0][x]: Invalid value: "${'z'.repeat(64)}": must be no more than 63 characters`],
+    [
+      `x=${'z'.repeat(64)}`,
+      `${requirement}values[0][x]: Invalid value: "${'z'.repeat(64)}": must be no more than 63 characters`,
+    ],
   ];
   for (const [input, want] of cases) {
     it(JSON.stringify(input), () =>
-      assert.throws(() => parseSelector(input), (e: unknown) => e instanceof LabelSelectorError && e.message === want),
+      assert.throws(
+        () => parseSelector(input),
+        (e: unknown) => e instanceof LabelSelectorError && e.message === want,
+      ),
     );
   }
   it('throws a LabelSelectorError the server can turn into a 400', () => {
@@ -148,12 +166,12 @@ describe('Selector.matches', () => {
     ['toString', {}],
   ];
   for (const [selector, labels] of matching) {
-    it(`${selector} matches ${JSON.stringify(labels)}`, () => assert.equal(parseSelector(selector).matches(labels), true));
+    it(`${selector} matches ${JSON.stringify(labels)}`, () =>
+      assert.equal(parseSelector(selector).matches(labels), true));
   }
   for (const [selector, labels] of notMatching) {
     it(`${selector} does not match ${JSON.stringify(labels)}`, () =>
-      assert.equal(parseSelector(selector).matches(labels), false),
-    );
+      assert.equal(parseSelector(selector).matches(labels), false));
   }
   it('treats missing labels as none', () => {
     assert.equal(parseSelector('!x').matches(undefined), true);
@@ -167,7 +185,13 @@ describe('labelSelectorAsSelector', () => {
     ['undefined selects nothing', undefined, '', { a: 'b' }, false],
     ['empty selects everything', {}, '', { a: 'b' }, true],
     ['empty lists select everything', { matchLabels: {}, matchExpressions: [] }, '', {}, true],
-    ['matchLabels, sorted by key', { matchLabels: { b: '2', a: '1' } }, 'a=1,b=2', { a: '1', b: '2', c: '3' }, true],
+    [
+      'matchLabels, sorted by key',
+      { matchLabels: { b: '2', a: '1' } },
+      'a=1,b=2',
+      { a: '1', b: '2', c: '3' },
+      true,
+    ],
     ['matchLabels mismatch', { matchLabels: { a: '1' } }, 'a=1', { a: '2' }, false],
     [
       'all operators',
@@ -267,7 +291,8 @@ describe('constructors and printing', () => {
 
   it('newRequirement checks value counts', () => {
     assert.throws(() => newRequirement('x', '=', ['a', 'b']), {
-      message: 'values: Invalid value: []string{"a", "b"}: exact-match compatibility requires one single value',
+      message:
+        'values: Invalid value: []string{"a", "b"}: exact-match compatibility requires one single value',
     });
     assert.throws(() => newRequirement('x', 'gt', ['1', 'b']), {
       message:

@@ -3,7 +3,14 @@
 // structured selector of Deployments, Services' peers, NetworkPolicies...). Parse errors carry
 // upstream's exact text, which the API server returns in a 400.
 
-import { type FieldError, errorListString, errorString, fieldPath, goQuote, invalid } from './field-errors.ts';
+import {
+  errorListString,
+  errorString,
+  type FieldError,
+  fieldPath,
+  goQuote,
+  invalid,
+} from './field-errors.ts';
 import { isQualifiedName, isValidLabelValue } from './validation.ts';
 
 /** selection.Operator values; `!` is DoesNotExist, `gt` and `lt` compare integers. */
@@ -45,19 +52,27 @@ export class LabelSelectorError extends Error {
  * labels.NewRequirement: checks the key, the number of values the operator takes, and each value.
  * Throws a LabelSelectorError listing every problem, as upstream's aggregated error does.
  */
-export function newRequirement(key: string, operator: SelectorOperator, values: readonly string[]): Requirement {
+export function newRequirement(
+  key: string,
+  operator: SelectorOperator,
+  values: readonly string[],
+): Requirement {
   const errs: FieldError[] = [];
   const keyErrors = isQualifiedName(key);
   if (keyErrors.length > 0) errs.push(invalid('key', key, keyErrors.join('; ')));
   switch (operator) {
     case 'in':
     case 'notin':
-      if (values.length === 0) errs.push(invalid('values', values, "for 'in', 'notin' operators, values set can't be empty"));
+      if (values.length === 0) {
+        errs.push(invalid('values', values, "for 'in', 'notin' operators, values set can't be empty"));
+      }
       break;
     case '=':
     case '==':
     case '!=':
-      if (values.length !== 1) errs.push(invalid('values', values, 'exact-match compatibility requires one single value'));
+      if (values.length !== 1) {
+        errs.push(invalid('values', values, 'exact-match compatibility requires one single value'));
+      }
       break;
     case 'exists':
     case '!':
@@ -72,7 +87,9 @@ export function newRequirement(key: string, operator: SelectorOperator, values: 
       }
       values.forEach((v, i) => {
         if (parseInt64(v) === undefined) {
-          errs.push(invalid(fieldPath('values', i), v, "for 'Gt', 'Lt' operators, the value must be an integer"));
+          errs.push(
+            invalid(fieldPath('values', i), v, "for 'Gt', 'Lt' operators, the value must be an integer"),
+          );
         }
       });
       break;
@@ -138,7 +155,9 @@ export function nothing(): Selector {
 
 /** labels.SelectorFromSet: equality on each pair, without validation; an empty set is everything. */
 export function selectorFromSet(set: Labels | undefined): Selector {
-  return makeSelector(Object.entries(set ?? {}).map(([key, value]) => ({ key, operator: '=', values: [value] })));
+  return makeSelector(
+    Object.entries(set ?? {}).map(([key, value]) => ({ key, operator: '=', values: [value] })),
+  );
 }
 
 /**
@@ -148,7 +167,9 @@ export function selectorFromSet(set: Labels | undefined): Selector {
 export function labelSelectorAsSelector(ls: LabelSelector | null | undefined): Selector {
   if (ls === null || ls === undefined) return nothing();
   const requirements: Requirement[] = [];
-  for (const [key, value] of Object.entries(ls.matchLabels ?? {})) requirements.push(newRequirement(key, '=', [value]));
+  for (const [key, value] of Object.entries(ls.matchLabels ?? {})) {
+    requirements.push(newRequirement(key, '=', [value]));
+  }
   for (const expr of ls.matchExpressions ?? []) {
     const operator = expressionOperators.get(expr.operator);
     if (operator === undefined) {
@@ -209,7 +230,8 @@ const keywordTokens = new Map<string, Token>(
 const isWhitespace = (ch: string): boolean => ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n';
 const isSpecial = (ch: string): boolean => '=!(),><'.includes(ch);
 
-// Go's lexer reads bytes and treats byte 0 as the end of input; a NUL in the text does the same.
+// Go's lexer reads bytes and uses byte 0 for the end of input, so a NUL in the text ends the input
+// where a token would start and ends the token it interrupts.
 function lex(input: string): Scanned[] {
   let pos = 0;
   const read = (): string => (pos < input.length ? input[pos++]! : '\0');
@@ -248,7 +270,9 @@ class Parser {
   // Where a value is expected, "in" and "notin" are plain identifiers ("x in (in)").
   private lookahead(values: boolean): Scanned {
     const item = this.items[this.position]!;
-    return values && (item.token === 'in' || item.token === 'notin') ? { token: 'id', literal: item.literal } : item;
+    return values && (item.token === 'in' || item.token === 'notin')
+      ? { token: 'id', literal: item.literal }
+      : item;
   }
 
   private consume(values: boolean): Scanned {
@@ -268,11 +292,15 @@ class Parser {
       try {
         requirements.push(this.parseRequirement());
       } catch (e: unknown) {
-        throw new LabelSelectorError(`unable to parse requirement: ${e instanceof Error ? e.message : String(e)}`);
+        throw new LabelSelectorError(
+          `unable to parse requirement: ${e instanceof Error ? e.message : String(e)}`,
+        );
       }
       const next = this.consume(true);
       if (next.token === 'end') return requirements;
-      if (next.token !== ',') throw new LabelSelectorError(`found '${next.literal}', expected: ',' or 'end of string'`);
+      if (next.token !== ',') {
+        throw new LabelSelectorError(`found '${next.literal}', expected: ',' or 'end of string'`);
+      }
       const after = this.lookahead(true);
       if (after.token !== 'id' && after.token !== '!') {
         throw new LabelSelectorError(`found '${after.literal}', expected: identifier after ','`);
@@ -303,7 +331,7 @@ class Parser {
 
   private parseOperator(): SelectorOperator {
     const { token, literal } = this.consume(false);
-    const operator = binaryOperators[token];
+    const operator = binaryOperators.get(token);
     if (operator === undefined) throw new Error(`found '${literal}', expected: in, notin, =, ==, !=, gt, lt`);
     return operator;
   }
@@ -316,7 +344,9 @@ class Parser {
       this.consume(true);
       return [''];
     }
-    if (token !== 'id' && token !== ',') throw new Error(`found '${literal}', expected: ',', ')' or identifier`);
+    if (token !== 'id' && token !== ',') {
+      throw new Error(`found '${literal}', expected: ',', ')' or identifier`);
+    }
     const values = this.parseIdentifiersList();
     this.consume(true); // the ')' that ended the list
     return values;
@@ -355,15 +385,11 @@ class Parser {
   }
 }
 
-const binaryOperators: Partial<Record<Token, SelectorOperator>> = {
-  in: 'in',
-  '=': '=',
-  '==': '==',
-  '>': 'gt',
-  '<': 'lt',
-  notin: 'notin',
-  '!=': '!=',
-};
+const binaryOperators = new Map<Token, SelectorOperator>([
+  ...(['in', 'notin', '=', '==', '!='] as const).map((t) => [t, t] as const),
+  ['>', 'gt'],
+  ['<', 'lt'],
+]);
 
 /**
  * labels.Parse: `a=b`, `a==b`, `a!=b`, `a in (x,y)`, `a notin (x)`, `a`, `!a`, `a>1`, `a<1`,

@@ -50,7 +50,11 @@ function interpretSuffix(suffix: string): { base: 2 | 10; exponent: number; form
   if (decimal !== undefined) return { base: 10, exponent: decimal, format: 'DecimalSI' };
   const binary = binarySuffixes[suffix];
   if (binary !== undefined) return { base: 2, exponent: binary, format: 'BinarySI' };
-  if (suffix.length > 1 && (suffix[0] === 'e' || suffix[0] === 'E') && /^[+-]?[0-9]+$/.test(suffix.slice(1))) {
+  if (
+    suffix.length > 1 &&
+    (suffix[0] === 'e' || suffix[0] === 'E') &&
+    /^[+-]?[0-9]+$/.test(suffix.slice(1))
+  ) {
     const exponent = Number(suffix.slice(1));
     if (Math.abs(exponent) <= maxInt32) return { base: 10, exponent, format: 'DecimalExponent' };
   }

@@ -87,7 +87,14 @@ export const optimisticLockErrorMessage =
   'the object has been modified; please apply your changes to the latest version and try again';
 
 function body(code: number, reason: StatusReason, message: string, details?: StatusDetails): StatusBody {
-  const head = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason } as const;
+  const head = {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+  } as const;
   return details === undefined ? { ...head, code } : { ...head, details, code };
 }
 
@@ -129,7 +136,11 @@ export function alreadyExists(resource: GroupResource, name: string): StatusBody
 }
 
 /** 409 Conflict: `Operation cannot be fulfilled on pods "x": <reason>`, by default the stale-write reason. */
-export function conflict(resource: GroupResource, name: string, reason = optimisticLockErrorMessage): StatusBody {
+export function conflict(
+  resource: GroupResource,
+  name: string,
+  reason = optimisticLockErrorMessage,
+): StatusBody {
   const message = `Operation cannot be fulfilled on ${resourceString(resource)} ${goQuote(name)}: ${reason}`;
   return body(409, 'Conflict', message, resourceDetails(resource, name));
 }
@@ -212,7 +223,12 @@ export function tooManyRequests(message: string, retryAfterSeconds = 0): StatusB
 /** 500 InternalError: `Internal error occurred: <error>`, the error also as the one cause. */
 export function internalError(error: unknown): StatusBody {
   const text = error instanceof Error ? error.message : String(error);
-  return body(500, 'InternalError', `Internal error occurred: ${text}`, details({ causes: [{ message: text }] }));
+  return body(
+    500,
+    'InternalError',
+    `Internal error occurred: ${text}`,
+    details({ causes: [{ message: text }] }),
+  );
 }
 
 /** 503 ServiceUnavailable with the message as given. */

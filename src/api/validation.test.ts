@@ -46,8 +46,14 @@ function table<T>(name: string, check: Check<T>, cases: Array<[T, string[]]>): v
 }
 
 table('isDNS1123Label', isDNS1123Label, [
-  ...['a', 'ab', 'a1', 'a-1', 'a--1--2--b', '0', '01', '1-a', 'a'.repeat(63)].map((v): [string, string[]] => [v, []]),
-  ...['', 'A', 'aBc', '-', 'a-', '-a', 'a_b', '.', 'a.', '.a', ' ', 'a b'].map((v): [string, string[]] => [v, [labelMsg]]),
+  ...['a', 'ab', 'a1', 'a-1', 'a--1--2--b', '0', '01', '1-a', 'a'.repeat(63)].map((v): [string, string[]] => [
+    v,
+    [],
+  ]),
+  ...['', 'A', 'aBc', '-', 'a-', '-a', 'a_b', '.', 'a.', '.a', ' ', 'a b'].map((v): [string, string[]] => [
+    v,
+    [labelMsg],
+  ]),
   ['a.b', ['must not contain dots']],
   ['1.2', ['must not contain dots']],
   ['a'.repeat(64), ['must be no more than 63 characters']],
@@ -55,7 +61,10 @@ table('isDNS1123Label', isDNS1123Label, [
 ]);
 
 table('isDNS1123Subdomain', isDNS1123Subdomain, [
-  ...['a', 'a.b', 'a-1.b-2', '0.0', 'a'.repeat(253), `${'a'.repeat(63)}.b`].map((v): [string, string[]] => [v, []]),
+  ...['a', 'a.b', 'a-1.b-2', '0.0', 'a'.repeat(253), `${'a'.repeat(63)}.b`].map((v): [string, string[]] => [
+    v,
+    [],
+  ]),
   ...['', 'A', 'a..b', '.a', 'a.', 'a_b', 'a.-b', 'a b'].map((v): [string, string[]] => [v, [subdomainMsg]]),
   ['a'.repeat(254), ['must be no more than 253 characters']],
 ]);
@@ -90,7 +99,9 @@ table('isQualifiedName', isQualifiedName, [
 ]);
 
 table('isValidLabelValue', isValidLabelValue, [
-  ...['', 'a', 'A', 'a1', 'a-b', 'a_b', 'a.b', 'a--b', '1234', 'a'.repeat(63)].map((v): [string, string[]] => [v, []]),
+  ...['', 'a', 'A', 'a1', 'a-b', 'a_b', 'a.b', 'a--b', '1234', 'a'.repeat(63)].map(
+    (v): [string, string[]] => [v, []],
+  ),
   ...['-a', 'a-', '_a', 'a b', 'a/b', 'é'].map((v): [string, string[]] => [v, [labelValueMsg]]),
   ['a'.repeat(64), ['must be no more than 63 characters']],
   ['é'.repeat(32), ['must be no more than 63 characters', labelValueMsg]],
@@ -102,7 +113,10 @@ table('isCIdentifier', isCIdentifier, [
 ]);
 
 table('isEnvVarName', isEnvVarName, [
-  ...['ABC', 'AbC123', '_abc', 'a-b', 'a.b', '-a', '.a', 'a..b', 'a_.b'].map((v): [string, string[]] => [v, []]),
+  ...['ABC', 'AbC123', '_abc', 'a-b', 'a.b', '-a', '.a', 'a..b', 'a_.b'].map((v): [string, string[]] => [
+    v,
+    [],
+  ]),
   ...['', '1abc', 'a b', 'a=b', 'é'].map((v): [string, string[]] => [v, [envMsg]]),
   ['.', ["must not be '.'"]],
   ['..', ["must not be '..'"]],
@@ -112,12 +126,17 @@ table('isEnvVarName', isEnvVarName, [
 
 table('isValidPortNum', isValidPortNum, [
   ...[1, 80, 65535].map((v): [number, string[]] => [v, []]),
-  ...[0, -1, 65536, 1.5, Number.NaN].map((v): [number, string[]] => [v, ['must be between 1 and 65535, inclusive']]),
+  ...[0, -1, 65536, 1.5, Number.NaN].map((v): [number, string[]] => [
+    v,
+    ['must be between 1 and 65535, inclusive'],
+  ]),
 ]);
 
 const charsetMsg = 'must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)';
 table('isValidPortName', isValidPortName, [
-  ...['telnet', 're-mail-ck', 'pop3', 'a', 'a-1', '1-a', 'a-1-b-2-c', '1-a-2-b-3'].map((v): [string, string[]] => [v, []]),
+  ...['telnet', 're-mail-ck', 'pop3', 'a', 'a-1', '1-a', 'a-1-b-2-c', '1-a-2-b-3'].map(
+    (v): [string, string[]] => [v, []],
+  ),
   ['longerthan15characters', ['must be no more than 15 characters']],
   ['', [charsetMsg, 'must contain at least one letter (a-z)']],
   ['-', ['must contain at least one letter (a-z)', 'must not begin or end with a hyphen']],
@@ -139,9 +158,11 @@ describe('name validators', () => {
     ['-', true, [subdomainMsg]],
   ];
   for (const [name, prefix, want] of cases) {
-    it(`nameIsDNSSubdomain ${name} ${prefix}`, () => assert.deepEqual(nameIsDNSSubdomain(name, prefix), want));
+    it(`nameIsDNSSubdomain ${name} ${prefix}`, () =>
+      assert.deepEqual(nameIsDNSSubdomain(name, prefix), want));
   }
-  it('nameIsDNSLabel rejects dots', () => assert.deepEqual(nameIsDNSLabel('a.b', false), ['must not contain dots']));
+  it('nameIsDNSLabel rejects dots', () =>
+    assert.deepEqual(nameIsDNSLabel('a.b', false), ['must not contain dots']));
   it('nameIsDNSLabel masks a generateName dash', () => assert.deepEqual(nameIsDNSLabel('web-', true), []));
 });
 
@@ -178,7 +199,11 @@ describe('validateObjectMetaNames', () => {
       [{ name: 'node-1', namespace: 'default' }, clusterScoped],
       ['metadata.namespace: Forbidden: not allowed on this type'],
     ],
-    ['label rule', [{ name: 'a.b' }, clusterScoped], ['metadata.name: Invalid value: "a.b": must not contain dots']],
+    [
+      'label rule',
+      [{ name: 'a.b' }, clusterScoped],
+      ['metadata.name: Invalid value: "a.b": must not contain dots'],
+    ],
   ];
   for (const [name, args, want] of cases) {
     it(name, () => assert.deepEqual(validateObjectMetaNames(...args).map(errorString), want));
@@ -191,7 +216,10 @@ describe('validateLabels', () => {
     [{ app: 'web', 'example.com/tier': 'front_end.1' }, []],
     [{ 'Bad Key': 'v' }, [`metadata.labels: Invalid value: "Bad Key": ${namePartMsg}`]],
     [{ k: 'bad value' }, [`metadata.labels: Invalid value: "bad value": ${labelValueMsg}`]],
-    [{ 'Example.com/k': 'v' }, [`metadata.labels: Invalid value: "Example.com/k": prefix part ${subdomainMsg}`]],
+    [
+      { 'Example.com/k': 'v' },
+      [`metadata.labels: Invalid value: "Example.com/k": prefix part ${subdomainMsg}`],
+    ],
   ];
   for (const [labels, want] of cases) {
     it(JSON.stringify(labels) ?? 'undefined', () =>
@@ -207,12 +235,22 @@ describe('validateAnnotations', () => {
     ['keys in any case', { 'Example.com/Key': 'anything at all\n' }, []],
     ['bad key', { 'a b': '' }, [`metadata.annotations: Invalid value: "a b": ${namePartMsg}`]],
     ['exactly at the limit', { k: 'x'.repeat(limit - 1) }, []],
-    ['over the limit', { k: 'x'.repeat(limit) }, ['metadata.annotations: Too long: must have at most 262144 bytes']],
+    [
+      'over the limit',
+      { k: 'x'.repeat(limit) },
+      ['metadata.annotations: Too long: must have at most 262144 bytes'],
+    ],
     // Sizes are UTF-8 bytes: é is two.
-    ['bytes, not characters', { k: 'é'.repeat(limit / 2) }, ['metadata.annotations: Too long: must have at most 262144 bytes']],
+    [
+      'bytes, not characters',
+      { k: 'é'.repeat(limit / 2) },
+      ['metadata.annotations: Too long: must have at most 262144 bytes'],
+    ],
   ];
   for (const [name, annotations, want] of cases) {
-    it(name, () => assert.deepEqual(validateAnnotations(annotations, 'metadata.annotations').map(errorString), want));
+    it(name, () =>
+      assert.deepEqual(validateAnnotations(annotations, 'metadata.annotations').map(errorString), want),
+    );
   }
 });
 
@@ -227,7 +265,11 @@ describe('validateOwnerReferences', () => {
   const path = 'metadata.ownerReferences';
   const cases: Array<[string, OwnerReference[] | undefined, string[]]> = [
     ['none', undefined, []],
-    ['valid, several non-controllers', [ref({}), ref({ uid: 'u2', controller: false }), ref({ uid: 'u3', controller: true })], []],
+    [
+      'valid, several non-controllers',
+      [ref({}), ref({ uid: 'u2', controller: false }), ref({ uid: 'u3', controller: true })],
+      [],
+    ],
     ['core group', [ref({ apiVersion: 'v1', kind: 'Node' })], []],
     [
       'empty fields',
@@ -239,8 +281,16 @@ describe('validateOwnerReferences', () => {
         `${path}.uid: Invalid value: "": uid must not be empty`,
       ],
     ],
-    ['group without version', [ref({ apiVersion: 'apps/' })], [`${path}.apiVersion: Invalid value: "apps/": version must not be empty`]],
-    ['too many slashes', [ref({ apiVersion: 'a/b/c' })], [`${path}.apiVersion: Invalid value: "a/b/c": version must not be empty`]],
+    [
+      'group without version',
+      [ref({ apiVersion: 'apps/' })],
+      [`${path}.apiVersion: Invalid value: "apps/": version must not be empty`],
+    ],
+    [
+      'too many slashes',
+      [ref({ apiVersion: 'a/b/c' })],
+      [`${path}.apiVersion: Invalid value: "a/b/c": version must not be empty`],
+    ],
     ['events.k8s.io events may own', [ref({ apiVersion: 'events.k8s.io/v1', kind: 'Event' })], []],
     [
       'core events may not',

@@ -57,10 +57,15 @@ export function isQualifiedName(value: string): string[] {
         " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
     ];
   }
-  if (name.length === 0) errs.push('name part must be non-empty');
-  else if (byteLength(name) > qualifiedNameMaxLength) errs.push(`name part ${maxLenError(qualifiedNameMaxLength)}`);
+  if (name.length === 0) {
+    errs.push('name part must be non-empty');
+  } else if (byteLength(name) > qualifiedNameMaxLength) {
+    errs.push(`name part ${maxLenError(qualifiedNameMaxLength)}`);
+  }
   if (!qualifiedNameRegexp.test(name)) {
-    errs.push(`name part ${regexError(qualifiedNameErrMsg, qualifiedNameFmt, 'MyName', 'my.name', '123-abc')}`);
+    errs.push(
+      `name part ${regexError(qualifiedNameErrMsg, qualifiedNameFmt, 'MyName', 'my.name', '123-abc')}`,
+    );
   }
   return errs;
 }
@@ -211,7 +216,8 @@ export function validateObjectMetaNames(meta: ObjectMetaNames, opts: ValidateNam
   const namespacePath = fieldPath(opts.path, 'namespace');
   if (opts.namespaced) {
     if (namespace === '') errs.push(required(namespacePath, ''));
-    else for (const msg of nameIsDNSLabel(namespace, false)) errs.push(invalid(namespacePath, namespace, msg));
+    else
+      for (const msg of nameIsDNSLabel(namespace, false)) errs.push(invalid(namespacePath, namespace, msg));
   } else if (namespace !== '') {
     errs.push(forbidden(namespacePath, 'not allowed on this type'));
   }
@@ -222,7 +228,10 @@ export function validateObjectMetaNames(meta: ObjectMetaNames, opts: ValidateNam
  * metav1 validation.ValidateLabels. Errors point at the labels map itself, not at the key, as
  * upstream's do.
  */
-export function validateLabels(labels: Readonly<Record<string, string>> | undefined, path: string): FieldError[] {
+export function validateLabels(
+  labels: Readonly<Record<string, string>> | undefined,
+  path: string,
+): FieldError[] {
   const errs: FieldError[] = [];
   for (const [key, value] of Object.entries(labels ?? {})) {
     for (const msg of isQualifiedName(key)) errs.push(invalid(path, key, msg));
@@ -254,12 +263,17 @@ export function validateAnnotations(
  * anything; at most one reference is the controller. Errors name the list, not an index, as
  * upstream's do.
  */
-export function validateOwnerReferences(refs: readonly OwnerReference[] | undefined, path: string): FieldError[] {
+export function validateOwnerReferences(
+  refs: readonly OwnerReference[] | undefined,
+  path: string,
+): FieldError[] {
   const errs: FieldError[] = [];
   let firstController = '';
   for (const ref of refs ?? []) {
     const { group, version } = parseGroupVersion(ref.apiVersion);
-    if (version === '') errs.push(invalid(fieldPath(path, 'apiVersion'), ref.apiVersion, 'version must not be empty'));
+    if (version === '') {
+      errs.push(invalid(fieldPath(path, 'apiVersion'), ref.apiVersion, 'version must not be empty'));
+    }
     if (ref.kind === '') errs.push(invalid(fieldPath(path, 'kind'), ref.kind, 'kind must not be empty'));
     if (ref.name === '') errs.push(invalid(fieldPath(path, 'name'), ref.name, 'name must not be empty'));
     if (ref.uid === '') errs.push(invalid(fieldPath(path, 'uid'), ref.uid, 'uid must not be empty'));
