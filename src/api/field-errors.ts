@@ -167,9 +167,9 @@ export function goQuote(s: string): string {
   for (const ch of s) {
     const named = goNamedEscapes[ch];
     const cp = ch.codePointAt(0)!;
+    // A lone surrogate would be invalid UTF-8, which Go decodes as U+FFFD.
     if (named !== undefined) out += named;
-    else if (cp >= 0xd800 && cp <= 0xdfff)
-      out += '\ufffd'; // a lone surrogate is invalid UTF-8
+    else if (cp >= 0xd800 && cp <= 0xdfff) out += '\ufffd';
     else if (goPrintable.test(ch)) out += ch;
     else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, '0')}`;
     else if (cp < 0x10000) out += `\\u${cp.toString(16).padStart(4, '0')}`;

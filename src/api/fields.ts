@@ -60,9 +60,11 @@ function splitTerms(selector: string): string[] {
   let inSlash = false;
   for (let i = 0; i < selector.length; i++) {
     const ch = selector[i];
-    if (inSlash) inSlash = false;
-    else if (ch === '\\') inSlash = true;
-    else if (ch === ',') {
+    if (inSlash) {
+      inSlash = false;
+    } else if (ch === '\\') {
+      inSlash = true;
+    } else if (ch === ',') {
       terms.push(selector.slice(start, i));
       start = i + 1;
     }

@@ -199,9 +199,8 @@ export function requirementToString(r: Requirement): string {
     case 'notin':
       return `${r.key} ${r.operator} (${values})`;
     case 'gt':
-      return `${r.key}>${values}`;
     case 'lt':
-      return `${r.key}<${values}`;
+      return `${r.key}${r.operator === 'gt' ? '>' : '<'}${values}`;
     default:
       return `${r.key}${r.operator}${values}`;
   }

@@ -211,13 +211,16 @@ export function validateObjectMetaNames(meta: ObjectMetaNames, opts: ValidateNam
     for (const msg of opts.nameFn(generateName, true)) errs.push(invalid(path, generateName, msg));
   }
   const namePath = fieldPath(opts.path, 'name');
-  if (name === '') errs.push(required(namePath, 'name or generateName is required'));
-  else for (const msg of opts.nameFn(name, false)) errs.push(invalid(namePath, name, msg));
+  if (name === '') {
+    errs.push(required(namePath, 'name or generateName is required'));
+  } else {
+    for (const msg of opts.nameFn(name, false)) errs.push(invalid(namePath, name, msg));
+  }
   const namespacePath = fieldPath(opts.path, 'namespace');
-  if (opts.namespaced) {
-    if (namespace === '') errs.push(required(namespacePath, ''));
-    else
-      for (const msg of nameIsDNSLabel(namespace, false)) errs.push(invalid(namespacePath, namespace, msg));
+  if (opts.namespaced && namespace === '') {
+    errs.push(required(namespacePath, ''));
+  } else if (opts.namespaced) {
+    for (const msg of nameIsDNSLabel(namespace, false)) errs.push(invalid(namespacePath, namespace, msg));
   } else if (namespace !== '') {
     errs.push(forbidden(namespacePath, 'not allowed on this type'));
   }

@@ -31,7 +31,7 @@ export function listOptions(query: URLSearchParams, def: ResourceDefinition, nam
       const selector = parseSelector(labelSelector);
       labels = (l) => selector.matches(l);
     } catch (e: unknown) {
-      throw new StatusError(badRequest(`unable to parse requirement: ${e instanceof Error ? e.message : String(e)}`));
+      throw new StatusError(badRequest(e instanceof Error ? e.message : String(e)));
     }
   }
   let fieldSelector = query.get('fieldSelector') ?? '';
