@@ -136,9 +136,11 @@ export class SqliteStore implements Store {
       `SELECT MAX(id) FROM kv WHERE ${cond} AND id <= ? GROUP BY name`;
     this.rangeRows = new RangeStatements({
       prepare,
-      column: 'name',
+      column: 'k.name',
+      // Correlated form so the (name, id) index gives the order: no sort of whole rows before LIMIT.
       template: (cond) =>
-        `SELECT ${rowColumns} FROM kv WHERE id IN (${latestIds(cond)}) AND deleted = 0 ORDER BY name LIMIT ?`,
+        `SELECT ${rowColumns} FROM kv k WHERE ${cond} AND k.id = (SELECT MAX(id) FROM kv WHERE name = k.name AND id <= ?)
+         AND k.deleted = 0 ORDER BY k.name LIMIT ?`,
     });
     this.rangeCount = new RangeStatements({
       prepare,
