@@ -86,7 +86,18 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
   if (name === '' && verb === 'get') verb = isWatch(query) ? 'watch' : 'list';
   if (name === '' && verb === 'delete') verb = 'deletecollection';
   if (verb === 'get' && isWatch(query)) verb = 'watch';
-  return { isResourceRequest: true, path, apiPrefix: prefix, group, version, namespace, resource, subresource, name, verb };
+  return {
+    isResourceRequest: true,
+    path,
+    apiPrefix: prefix,
+    group,
+    version,
+    namespace,
+    resource,
+    subresource,
+    name,
+    verb,
+  };
 }
 
 function isWatch(query: URLSearchParams): boolean {

@@ -4,12 +4,24 @@
 import { createSecureServer, type Http2SecureServer } from 'node:http2';
 import type { TLSSocket } from 'node:tls';
 import { internalError, type notFound, StatusError, unauthorized } from '../api/status.ts';
-import type { Store } from '../storage/index.ts';
+import { openStore, type Store } from '../storage/index.ts';
 import { gitVersion, kubernetesVersion } from '../version.ts';
-import { type ClientCertVerifier, createClientCertVerifier, peerCertificateDer } from '../server/pki/index.ts';
+import {
+  type ClientCertVerifier,
+  createClientCertVerifier,
+  peerCertificateDer,
+} from '../server/pki/index.ts';
 import { type RawRequest, type RawResponse, RequestContext, type UserInfo } from './http/context.ts';
 import { serveDiscovery } from './handlers/discovery.ts';
-import { createObject, deleteObject, getObject, type Handling, listObjects, unsupported, updateObject } from './handlers/objects.ts';
+import {
+  createObject,
+  deleteObject,
+  getObject,
+  type Handling,
+  listObjects,
+  unsupported,
+  updateObject,
+} from './handlers/objects.ts';
 import { patchObject } from './handlers/patch.ts';
 import { watchObjects } from './handlers/watch.ts';
 import { Registry } from './registry/registry.ts';
@@ -18,7 +30,9 @@ import { parseRequestInfo, type ResourceRequest } from './request-info.ts';
 import type { Logger } from '../log.ts';
 
 export interface ApiServerOptions {
-  readonly store: Store;
+  /** `--datastore-endpoint`; the API server is the only component that opens the store. */
+  readonly datastoreEndpoint: string | undefined;
+  readonly dataDir: string;
   readonly tls: { readonly key: string; readonly cert: string; readonly clientCa: string };
   readonly log: Logger;
 }
@@ -28,6 +42,7 @@ const publicPaths = new Set(['/healthz', '/livez', '/readyz', '/version']);
 
 export class ApiServer {
   readonly registry: Registry;
+  private readonly store: Store;
   private readonly server: Http2SecureServer;
   private readonly verifyClient: ClientCertVerifier;
   private readonly log: Logger;
@@ -35,7 +50,8 @@ export class ApiServer {
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(options: ApiServerOptions) {
-    this.registry = new Registry(options.store, builtinResources);
+    this.store = openStore(options.datastoreEndpoint, { dataDir: options.dataDir });
+    this.registry = new Registry(this.store, builtinResources);
     this.log = options.log;
     this.verifyClient = createClientCertVerifier(options.tls.clientCa);
     this.server = createSecureServer(
@@ -50,7 +66,11 @@ export class ApiServer {
         rejectUnauthorized: false,
       },
       (req, res) => {
-        const done = this.handle(req as unknown as RawRequest, res as unknown as RawResponse, req.socket as TLSSocket);
+        const done = this.handle(
+          req as unknown as RawRequest,
+          res as unknown as RawResponse,
+          req.socket as TLSSocket,
+        );
         this.inFlight.add(done);
         void done.finally(() => this.inFlight.delete(done));
       },
@@ -75,11 +95,20 @@ export class ApiServer {
     await Promise.allSettled([...this.inFlight]);
     this.registry.close();
     await closed;
+    await this.store.close();
+  }
+
+  /** Closes the store of a server that never listened (start-up failed). */
+  async abort(): Promise<void> {
+    this.registry.close();
+    await this.store.close();
   }
 
   private authenticate(socket: TLSSocket): UserInfo | undefined {
     const verdict = this.verifyClient(peerCertificateDer(socket));
-    return verdict.ok ? { name: verdict.identity.user, groups: [...verdict.identity.groups, 'system:authenticated'] } : undefined;
+    return verdict.ok
+      ? { name: verdict.identity.user, groups: [...verdict.identity.groups, 'system:authenticated'] }
+      : undefined;
   }
 
   private async handle(req: RawRequest, res: RawResponse, socket: TLSSocket): Promise<void> {
@@ -101,7 +130,12 @@ export class ApiServer {
   }
 
   private async route(ctx: RequestContext): Promise<void> {
-    if (publicPaths.has(ctx.path) || ctx.path.startsWith('/livez/') || ctx.path.startsWith('/readyz/') || ctx.path.startsWith('/healthz/')) {
+    if (
+      publicPaths.has(ctx.path) ||
+      ctx.path.startsWith('/livez/') ||
+      ctx.path.startsWith('/readyz/') ||
+      ctx.path.startsWith('/healthz/')
+    ) {
       this.serveHealth(ctx);
       return;
     }

@@ -4,7 +4,6 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ApiServer } from '../apiserver/server.ts';
 import type { Logger } from '../log.ts';
-import { openStore } from '../storage/index.ts';
 import { apiServerUrl, ensurePki, writeKubeconfig } from './pki/index.ts';
 import { bootstrapObjects } from './bootstrap.ts';
 
@@ -30,43 +29,50 @@ export function firstServiceIp(cidr: string): string {
 }
 
 /** Runs until `signal` aborts; resolves once everything has shut down. */
-export async function runServer(options: ServerOptions, signal: AbortSignal, onReady?: (url: string) => void): Promise<void> {
+export async function runServer(
+  options: ServerOptions,
+  signal: AbortSignal,
+  onReady?: (url: string) => void,
+): Promise<void> {
   const log = options.log;
   const dataDir = resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const store = openStore(options.datastoreEndpoint, { dataDir });
+  const pki = await ensurePki({
+    dataDir,
+    bindAddress: options.bindAddress,
+    extraSANs: [firstServiceIp(options.serviceCidr)],
+  });
+  for (const change of pki.changes) log.info('certificate written', { ...change });
+  const api = new ApiServer({
+    datastoreEndpoint: options.datastoreEndpoint,
+    dataDir,
+    tls: { key: pki.serving.keyPem, cert: pki.serving.certPem, clientCa: pki.clientCa.certPem },
+    log: log.with({ component: 'apiserver' }),
+  });
+  let url: string;
   try {
-    const pki = await ensurePki({
-      dataDir,
-      bindAddress: options.bindAddress,
-      extraSANs: [firstServiceIp(options.serviceCidr)],
-    });
-    for (const change of pki.changes) log.info('certificate written', { ...change });
-    const api = new ApiServer({
-      store,
-      tls: { key: pki.serving.keyPem, cert: pki.serving.certPem, clientCa: pki.clientCa.certPem },
-      log: log.with({ component: 'apiserver' }),
-    });
     await bootstrapObjects(api.registry);
     const { port } = await api.listen(options.httpsPort, options.bindAddress);
-    const url = apiServerUrl(options.bindAddress, port);
-    const kubeconfig = {
-      server: url,
-      caPem: pki.serverCa.certPem,
-      clientCertPem: pki.admin.certPem,
-      clientKeyPem: pki.admin.keyPem,
-    };
-    await writeKubeconfig(join(dataDir, 'admin.kubeconfig'), kubeconfig);
-    if (options.writeKubeconfig !== undefined) await writeKubeconfig(resolve(options.writeKubeconfig), kubeconfig);
-    log.info('api server ready', { url, kubeconfig: join(dataDir, 'admin.kubeconfig') });
-    onReady?.(url);
-    await new Promise<void>((done) => {
-      if (signal.aborted) done();
-      else signal.addEventListener('abort', () => done(), { once: true });
-    });
-    log.info('shutting down');
-    await api.close();
-  } finally {
-    await store.close();
+    url = apiServerUrl(options.bindAddress, port);
+  } catch (e: unknown) {
+    await api.abort();
+    throw e;
   }
+  const kubeconfig = {
+    server: url,
+    caPem: pki.serverCa.certPem,
+    clientCertPem: pki.admin.certPem,
+    clientKeyPem: pki.admin.keyPem,
+  };
+  await writeKubeconfig(join(dataDir, 'admin.kubeconfig'), kubeconfig);
+  if (options.writeKubeconfig !== undefined)
+    await writeKubeconfig(resolve(options.writeKubeconfig), kubeconfig);
+  log.info('api server ready', { url, kubeconfig: join(dataDir, 'admin.kubeconfig') });
+  onReady?.(url);
+  await new Promise<void>((done) => {
+    if (signal.aborted) done();
+    else signal.addEventListener('abort', () => done(), { once: true });
+  });
+  log.info('shutting down');
+  await api.close();
 }

@@ -10,7 +10,10 @@ const aggregatedType = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupD
 function wantsAggregated(accept: string): boolean {
   return accept
     .split(',')
-    .some((p) => p.includes('g=apidiscovery.k8s.io') && p.includes('as=APIGroupDiscoveryList') && p.includes('v=v2'));
+    .some(
+      (p) =>
+        p.includes('g=apidiscovery.k8s.io') && p.includes('as=APIGroupDiscoveryList') && p.includes('v=v2'),
+    );
 }
 
 interface Subresource {
@@ -26,7 +29,13 @@ function subresources(def: ResourceDefinition): Subresource[] {
   const own = { group: def.group, version: def.version, kind: def.kind };
   if (def.status !== undefined) subs.push({ name: 'status', ...own, verbs: ['get', 'patch', 'update'] });
   if (def.scale !== undefined) {
-    subs.push({ name: 'scale', group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
+    subs.push({
+      name: 'scale',
+      group: 'autoscaling',
+      version: 'v1',
+      kind: 'Scale',
+      verbs: ['get', 'patch', 'update'],
+    });
   }
   return subs;
 }
@@ -61,7 +70,12 @@ function resourceList(registry: Registry, group: string, version: string): Recor
       resources.push(s);
     }
   }
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group === '' ? version : `${group}/${version}`, resources };
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: group === '' ? version : `${group}/${version}`,
+    resources,
+  };
 }
 
 function apiGroup(group: string, versions: readonly string[]): Record<string, unknown> {
@@ -132,7 +146,12 @@ export function serveDiscovery(ctx: RequestContext, registry: Registry): boolean
   const groups = registry.groups().filter((g) => g.group !== '');
   if (parts.length === 1) {
     if (wantsAggregated(accept)) sendAggregated(false);
-    else ctx.send(200, { kind: 'APIGroupList', apiVersion: 'v1', groups: groups.map((g) => apiGroup(g.group, g.versions)) });
+    else
+      ctx.send(200, {
+        kind: 'APIGroupList',
+        apiVersion: 'v1',
+        groups: groups.map((g) => apiGroup(g.group, g.versions)),
+      });
     return true;
   }
   const g = groups.find((x) => x.group === parts[1]);

@@ -3,7 +3,15 @@
 // registry Store + the endpoints/handlers package).
 import { randomUUID } from 'node:crypto';
 import { groupVersionString, isRecord, type KubeObject, nowTimestamp } from '../../api/meta.ts';
-import { badRequest, conflict, forbidden, invalid, methodNotSupported, notFound, StatusError } from '../../api/status.ts';
+import {
+  badRequest,
+  conflict,
+  forbidden,
+  invalid,
+  methodNotSupported,
+  notFound,
+  StatusError,
+} from '../../api/status.ts';
 import type { FieldError } from '../../api/field-errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import type { Registry, ServedResource } from '../registry/registry.ts';
@@ -48,7 +56,8 @@ export async function listObjects(h: Handling): Promise<void> {
     h.ctx.send(
       200,
       toTable(def, result.items, {
-        includeObject: (h.ctx.query.get('includeObject') as 'None' | 'Metadata' | 'Object' | null) ?? includeObject,
+        includeObject:
+          (h.ctx.query.get('includeObject') as 'None' | 'Metadata' | 'Object' | null) ?? includeObject,
         resourceVersion: String(result.revision),
         continueToken: result.continueToken,
         remainingItemCount: result.remainingItemCount,
@@ -85,7 +94,10 @@ async function readObject(h: Handling): Promise<KubeObject> {
   if (body['metadata'] !== undefined && !isRecord(body['metadata'])) {
     throw new StatusError(badRequest('metadata must be an object'));
   }
-  const obj = { ...body, metadata: { ...((body['metadata'] as Record<string, unknown> | undefined) ?? {}) } } as KubeObject;
+  const obj = {
+    ...body,
+    metadata: { ...((body['metadata'] as Record<string, unknown> | undefined) ?? {}) },
+  } as KubeObject;
   if (def.namespaced) {
     const ns = obj.metadata.namespace;
     if (ns !== undefined && ns !== '' && ns !== h.info.namespace) {
@@ -122,11 +134,15 @@ async function checkNamespace(h: Handling, obj: KubeObject): Promise<void> {
   try {
     nsObj = await namespaces.objects.get(undefined, ns);
   } catch (e: unknown) {
-    if (e instanceof StatusError && e.status.code === 404) throw new StatusError(notFound({ group: '', resource: 'namespaces' }, ns));
+    if (e instanceof StatusError && e.status.code === 404)
+      throw new StatusError(notFound({ group: '', resource: 'namespaces' }, ns));
     throw e;
   }
   const status = nsObj['status'];
-  if (nsObj.metadata.deletionTimestamp !== undefined || (isRecord(status) && status['phase'] === 'Terminating')) {
+  if (
+    nsObj.metadata.deletionTimestamp !== undefined ||
+    (isRecord(status) && status['phase'] === 'Terminating')
+  ) {
     throw new StatusError(
       forbidden(
         { group: h.served.def.group, resource: h.served.def.resource },
@@ -141,9 +157,14 @@ export async function createObject(h: Handling): Promise<void> {
   const { def, objects } = h.served;
   const obj = await readObject(h);
   const meta = obj.metadata;
-  if ((meta.name === undefined || meta.name === '') && meta.generateName) meta.name = generateName(meta.generateName);
+  if ((meta.name === undefined || meta.name === '') && meta.generateName)
+    meta.name = generateName(meta.generateName);
   if (h.info.name !== '' && meta.name !== h.info.name) {
-    throw new StatusError(badRequest(`the name of the object (${meta.name ?? ''}) does not match the name on the URL (${h.info.name})`));
+    throw new StatusError(
+      badRequest(
+        `the name of the object (${meta.name ?? ''}) does not match the name on the URL (${h.info.name})`,
+      ),
+    );
   }
   // Fields the server owns (upstream's rest.FillObjectMetaSystemFields and BeforeCreate).
   meta.uid = randomUUID();
@@ -157,7 +178,10 @@ export async function createObject(h: Handling): Promise<void> {
   const strategy = def.strategy;
   strategy?.prepareForCreate?.(obj, { user: h.ctx.user ?? { name: '', groups: [] } });
   strategy?.defaults?.(obj);
-  failIfInvalid(def, meta.name ?? '', [...validateObjectMeta(obj, def), ...(strategy?.validate?.(obj) ?? [])]);
+  failIfInvalid(def, meta.name ?? '', [
+    ...validateObjectMeta(obj, def),
+    ...(strategy?.validate?.(obj) ?? []),
+  ]);
   await checkNamespace(h, obj);
   if (isDryRun(h)) {
     sendObject(h, 201, obj);
@@ -171,7 +195,11 @@ export async function updateObject(h: Handling): Promise<void> {
   const { objects } = h.served;
   const obj = await readObject(h);
   if (obj.metadata.name !== h.info.name) {
-    throw new StatusError(badRequest(`the name of the object (${obj.metadata.name ?? ''}) does not match the name on the URL (${h.info.name})`));
+    throw new StatusError(
+      badRequest(
+        `the name of the object (${obj.metadata.name ?? ''}) does not match the name on the URL (${h.info.name})`,
+      ),
+    );
   }
   const old = await objects.get(namespaceOf(h), h.info.name);
   await prepareUpdateAndSave(h, obj, old);
@@ -195,8 +223,10 @@ export async function prepareUpdateAndSave(h: Handling, obj: KubeObject, old: Ku
   }
   // An update without resourceVersion is unconditional (AllowUnconditionalUpdate); with one,
   // a stale version is a 409 Conflict from the store's compare-and-swap.
-  const expected = requested !== undefined && requested !== '' ? Number(requested) : Number(old.metadata.resourceVersion);
-  if (!Number.isInteger(expected)) throw new StatusError(badRequest(`invalid resourceVersion ${requested ?? ''}`));
+  const expected =
+    requested !== undefined && requested !== '' ? Number(requested) : Number(old.metadata.resourceVersion);
+  if (!Number.isInteger(expected))
+    throw new StatusError(badRequest(`invalid resourceVersion ${requested ?? ''}`));
   let saved: KubeObject;
   if (isFinalized(next)) saved = await objects.delete(namespaceOf(h), h.info.name, expected);
   else saved = await objects.update(next, expected);
@@ -204,7 +234,12 @@ export async function prepareUpdateAndSave(h: Handling, obj: KubeObject, old: Ku
 }
 
 /** What an update writes: server-owned metadata from `old`, the spec or the status from the body. */
-export function prepareUpdate(def: ResourceDefinition, obj: KubeObject, old: KubeObject, statusOnly: boolean): KubeObject {
+export function prepareUpdate(
+  def: ResourceDefinition,
+  obj: KubeObject,
+  old: KubeObject,
+  statusOnly: boolean,
+): KubeObject {
   let next: KubeObject = structuredClone(obj);
   const meta = next.metadata;
   meta.uid = old.metadata.uid;
@@ -220,7 +255,12 @@ export function prepareUpdate(def: ResourceDefinition, obj: KubeObject, old: Kub
     // The status subresource changes status only (upstream's *StatusStrategy.PrepareForUpdate).
     const custom = def.status?.prepareForUpdate;
     if (custom !== undefined) custom(next, old);
-    else next = { ...structuredClone(old), status: next['status'], metadata: { ...old.metadata, resourceVersion: meta.resourceVersion } };
+    else
+      next = {
+        ...structuredClone(old),
+        status: next['status'],
+        metadata: { ...old.metadata, resourceVersion: meta.resourceVersion },
+      };
     return next;
   }
   if (def.status !== undefined) {
@@ -229,7 +269,8 @@ export function prepareUpdate(def: ResourceDefinition, obj: KubeObject, old: Kub
   }
   def.strategy?.prepareForUpdate?.(next, old);
   def.strategy?.defaults?.(next);
-  const changed = def.strategy?.specChanged?.(next, old) ?? JSON.stringify(next['spec']) !== JSON.stringify(old['spec']);
+  const changed =
+    def.strategy?.specChanged?.(next, old) ?? JSON.stringify(next['spec']) !== JSON.stringify(old['spec']);
   if (changed && meta.generation !== undefined) meta.generation += 1;
   return next;
 }
@@ -240,7 +281,8 @@ function isFinalized(obj: KubeObject): boolean {
 
 function isDryRun(h: Handling): boolean {
   const dryRun = h.ctx.query.getAll('dryRun');
-  if (dryRun.some((d) => d !== 'All')) throw new StatusError(badRequest(`unsupported dry run value: ${dryRun.join(',')}`));
+  if (dryRun.some((d) => d !== 'All'))
+    throw new StatusError(badRequest(`unsupported dry run value: ${dryRun.join(',')}`));
   return dryRun.length > 0;
 }
 
@@ -260,7 +302,11 @@ export async function deleteObject(h: Handling): Promise<void> {
   const pre = isRecord(options['preconditions']) ? options['preconditions'] : {};
   if (typeof pre['uid'] === 'string' && pre['uid'] !== old.metadata.uid) {
     throw new StatusError(
-      conflict({ group: def.group, resource: def.resource }, h.info.name, `Precondition failed: UID in precondition: ${pre['uid']}, UID in object meta: ${old.metadata.uid ?? ''}`),
+      conflict(
+        { group: def.group, resource: def.resource },
+        h.info.name,
+        `Precondition failed: UID in precondition: ${pre['uid']}, UID in object meta: ${old.metadata.uid ?? ''}`,
+      ),
     );
   }
   if (typeof pre['resourceVersion'] === 'string' && pre['resourceVersion'] !== old.metadata.resourceVersion) {
@@ -307,5 +353,7 @@ export function sendObject(h: Handling, code: number, obj: KubeObject): void {
 }
 
 export function unsupported(h: Handling): never {
-  throw new StatusError(methodNotSupported({ group: h.served.def.group, resource: h.served.def.resource }, h.info.verb));
+  throw new StatusError(
+    methodNotSupported({ group: h.served.def.group, resource: h.served.def.resource }, h.info.verb),
+  );
 }

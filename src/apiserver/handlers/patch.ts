@@ -23,7 +23,8 @@ export async function patchObject(h: Handling): Promise<void> {
   const patch = await h.ctx.bodyObject();
   const old = await h.served.objects.get(h.served.def.namespaced ? h.info.namespace : undefined, h.info.name);
   const patched = mergePatch(old, patch);
-  if (!isRecord(patched) || !isRecord(patched['metadata'])) throw new StatusError(badRequest('patch removed metadata'));
+  if (!isRecord(patched) || !isRecord(patched['metadata']))
+    throw new StatusError(badRequest('patch removed metadata'));
   const obj = patched as KubeObject;
   // A patch applies to the version read unless it names its own resourceVersion.
   if (!(isRecord(patch['metadata']) && 'resourceVersion' in patch['metadata'])) {

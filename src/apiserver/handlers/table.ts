@@ -9,7 +9,7 @@ export interface TableRequest {
   readonly includeObject: 'None' | 'Metadata' | 'Object';
 }
 
-const nameColumn: TableColumn = {
+const defaultNameColumn: TableColumn = {
   name: 'Name',
   type: 'string',
   format: 'name',
@@ -26,6 +26,15 @@ const createdColumn: TableColumn = {
   priority: 0,
 };
 
+/** The NAME and AGE columns every printer starts and ends with (upstream's ObjectMetaSwaggerDoc texts differ per kind only in the noun). */
+export function nameColumn(noun: string): TableColumn {
+  return { name: 'Name', type: 'string', format: 'name', description: `Name of the ${noun}`, priority: 0 };
+}
+
+export function ageColumn(noun: string): TableColumn {
+  return { name: 'Age', type: 'string', description: `CreationTimestamp of the ${noun}`, priority: 0 };
+}
+
 /** Does the Accept header ask for a Table (`application/json;as=Table;v=v1;g=meta.k8s.io`)? */
 export function tableRequested(accept: string): TableRequest['includeObject'] | undefined {
   for (const part of accept.split(',')) {
@@ -35,17 +44,26 @@ export function tableRequested(accept: string): TableRequest['includeObject'] | 
         .slice(1)
         .map((p) => p.trim().split('=') as [string, string]),
     );
-    if (params.get('as') === 'Table' && params.get('g') === 'meta.k8s.io' && params.get('v') === 'v1') return 'Metadata';
+    if (params.get('as') === 'Table' && params.get('g') === 'meta.k8s.io' && params.get('v') === 'v1')
+      return 'Metadata';
   }
   return undefined;
 }
 
 export function tableColumns(def: ResourceDefinition): readonly TableColumn[] {
-  return def.table?.columns ?? [nameColumn, createdColumn];
+  return def.table?.columns ?? [defaultNameColumn, createdColumn];
 }
 
-export function tableRow(def: ResourceDefinition, obj: KubeObject, options: TableRequest, now: Date): unknown {
-  const cells: Cell[] = def.table?.row(obj, now) ?? [obj.metadata.name ?? '', obj.metadata.creationTimestamp ?? null];
+export function tableRow(
+  def: ResourceDefinition,
+  obj: KubeObject,
+  options: TableRequest,
+  now: Date,
+): unknown {
+  const cells: Cell[] = def.table?.row(obj, now) ?? [
+    obj.metadata.name ?? '',
+    obj.metadata.creationTimestamp ?? null,
+  ];
   const row: Record<string, unknown> = { cells };
   if (options.includeObject === 'Object') row['object'] = obj;
   else if (options.includeObject === 'Metadata') {
@@ -61,7 +79,12 @@ export function tableRow(def: ResourceDefinition, obj: KubeObject, options: Tabl
 export function toTable(
   def: ResourceDefinition,
   objects: readonly KubeObject[],
-  options: TableRequest & { resourceVersion: string; continueToken?: string; remainingItemCount?: number; noHeaders?: boolean },
+  options: TableRequest & {
+    resourceVersion: string;
+    continueToken?: string;
+    remainingItemCount?: number;
+    noHeaders?: boolean;
+  },
 ): Record<string, unknown> {
   const now = new Date();
   const metadata: Record<string, unknown> = { resourceVersion: options.resourceVersion };

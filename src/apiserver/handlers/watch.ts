@@ -92,11 +92,17 @@ export async function watchObjects(h: Handling): Promise<void> {
   if (subscription === undefined) {
     // Older than the cache's window: read the history from the store, or 410 if it is compacted.
     if (from < objects.store.compactedRevision()) {
-      throw new StatusError(expired(`too old resource version: ${from} (${objects.store.compactedRevision()})`));
+      throw new StatusError(
+        expired(`too old resource version: ${from} (${objects.store.compactedRevision()})`),
+      );
     }
     direct = new AbortController();
     const w = objects.store.watch(
-      { key: objects.prefix(namespace), rangeEnd: prefixEnd(objects.prefix(namespace)), startRevision: from + 1 },
+      {
+        key: objects.prefix(namespace),
+        rangeEnd: prefixEnd(objects.prefix(namespace)),
+        startRevision: from + 1,
+      },
       direct.signal,
     );
     (async () => {
@@ -110,22 +116,26 @@ export async function watchObjects(h: Handling): Promise<void> {
   }
 
   h.ctx.startStream();
-  const ended = new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, timeoutSeconds * 1000);
-    t.unref();
-    h.ctx.signal.addEventListener('abort', () => resolve(), { once: true });
-  }).then(() => {
+  // Ends at the timeout, when the client goes away, or when the server shuts down.
+  let done = false;
+  const finish = (): void => {
     done = true;
     wake?.();
-  });
-  let done = false;
+  };
+  const timer = setTimeout(finish, timeoutSeconds * 1000);
+  timer.unref();
+  h.ctx.signal.addEventListener('abort', finish, { once: true });
   const bookmarkTimer = bookmarks
     ? setInterval(() => {
         const revision = Math.max(from, cache.revision);
         push(
           `${JSON.stringify({
             type: 'BOOKMARK',
-            object: { kind: def.kind, apiVersion: withTypeMeta(def, { metadata: {} }).apiVersion, metadata: { resourceVersion: String(revision) } },
+            object: {
+              kind: def.kind,
+              apiVersion: withTypeMeta(def, { metadata: {} }).apiVersion,
+              metadata: { resourceVersion: String(revision) },
+            },
           })}\n`,
         );
       }, bookmarkIntervalMs)
@@ -143,7 +153,9 @@ export async function watchObjects(h: Handling): Promise<void> {
       if (failed !== undefined) {
         const status = isStorageError(failed, 'compacted')
           ? expired('The resourceVersion for the provided watch is too old.')
-          : expired(`watch of ${def.resource} ended: ${failed instanceof Error ? failed.message : String(failed)}`);
+          : expired(
+              `watch of ${def.resource} ended: ${failed instanceof Error ? failed.message : String(failed)}`,
+            );
         await h.ctx.write(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
         break;
       }
@@ -155,7 +167,8 @@ export async function watchObjects(h: Handling): Promise<void> {
   } finally {
     subscription.close();
     if (bookmarkTimer !== undefined) clearInterval(bookmarkTimer);
-    void ended;
+    clearTimeout(timer);
+    h.ctx.signal.removeEventListener('abort', finish);
     h.ctx.end();
   }
 }

@@ -39,7 +39,12 @@ export class RequestContext {
   private readonly req: RawRequest;
   private readonly res: RawResponse;
 
-  constructor(options: { req: RawRequest; res: RawResponse; user: UserInfo | undefined; signal: AbortSignal }) {
+  constructor(options: {
+    req: RawRequest;
+    res: RawResponse;
+    user: UserInfo | undefined;
+    signal: AbortSignal;
+  }) {
     this.req = options.req;
     this.res = options.res;
     this.user = options.user;
@@ -75,14 +80,20 @@ export class RequestContext {
     const type = this.header('content-type').split(';')[0]!.trim();
     let parsed: unknown;
     try {
-      if (type === 'application/yaml' || type === 'application/apply-patch+yaml') parsed = parseYaml(raw.toString('utf8'));
+      if (type === 'application/yaml' || type === 'application/apply-patch+yaml')
+        parsed = parseYaml(raw.toString('utf8'));
       else if (type === '' || type.endsWith('json')) parsed = JSON.parse(raw.toString('utf8'));
       else throw new StatusError(unsupportedMediaType(['application/json', 'application/yaml', type]));
     } catch (e: unknown) {
       if (e instanceof StatusError) throw e;
-      throw new StatusError(badRequest(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (${e instanceof Error ? e.message : String(e)})`));
+      throw new StatusError(
+        badRequest(
+          `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (${e instanceof Error ? e.message : String(e)})`,
+        ),
+      );
     }
-    if (!isRecord(parsed)) throw new StatusError(badRequest('the body of the request must be a JSON or YAML object'));
+    if (!isRecord(parsed))
+      throw new StatusError(badRequest('the body of the request must be a JSON or YAML object'));
     return parsed;
   }
 

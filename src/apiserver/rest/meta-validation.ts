@@ -1,7 +1,12 @@
 // Validation every object's metadata gets (upstream's apimachinery/pkg/api/validation/objectmeta.go).
 import type { KubeObject } from '../../api/meta.ts';
 import { type FieldError, invalid, required } from '../../api/field-errors.ts';
-import { isDNS1123Label, isDNS1123Subdomain, validateAnnotations, validateLabels } from '../../api/validation.ts';
+import {
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  validateAnnotations,
+  validateLabels,
+} from '../../api/validation.ts';
 import type { ResourceDefinition } from '../registry/types.ts';
 
 /** Resources whose names must be DNS labels rather than subdomains, as upstream validates them. */
@@ -19,6 +24,7 @@ export function validateObjectMeta(obj: KubeObject, def: ResourceDefinition): Fi
   }
   if (def.namespaced && (meta.namespace ?? '') === '') errors.push(required('metadata.namespace', ''));
   if (meta.labels !== undefined) errors.push(...validateLabels(meta.labels, 'metadata.labels'));
-  if (meta.annotations !== undefined) errors.push(...validateAnnotations(meta.annotations, 'metadata.annotations'));
+  if (meta.annotations !== undefined)
+    errors.push(...validateAnnotations(meta.annotations, 'metadata.annotations'));
   return errors;
 }

@@ -3,7 +3,15 @@
 // resourceVersion from the store revision, optimistic concurrency on mod revisions.
 import type { KubeObject } from '../../api/meta.ts';
 import { isStorageError, prefixEnd, type KeyValue, type Store } from '../../storage/index.ts';
-import { alreadyExists, badRequest, conflict, expired, notFound, StatusError, timeout } from '../../api/status.ts';
+import {
+  alreadyExists,
+  badRequest,
+  conflict,
+  expired,
+  notFound,
+  StatusError,
+  timeout,
+} from '../../api/status.ts';
 
 export interface ObjectStoreOptions {
   readonly store: Store;
@@ -61,7 +69,9 @@ function decodeContinue(token: string): { revision: number; start: string } {
   } catch {
     // fall through to the error below
   }
-  throw new StatusError(badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)'));
+  throw new StatusError(
+    badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)'),
+  );
 }
 
 export class ObjectStore {
@@ -83,7 +93,9 @@ export class ObjectStore {
 
   /** The key prefix of a namespace's objects, or of all of them. */
   prefix(namespace?: string): string {
-    return this.namespaced && namespace !== undefined && namespace !== '' ? `${this.root}${namespace}/` : this.root;
+    return this.namespaced && namespace !== undefined && namespace !== ''
+      ? `${this.root}${namespace}/`
+      : this.root;
   }
 
   async get(namespace: string | undefined, name: string, revision?: number): Promise<KubeObject> {
@@ -107,7 +119,10 @@ export class ObjectStore {
     const items: KubeObject[] = [];
     for (;;) {
       const page = await this.read(() =>
-        this.store.range({ key: start, rangeEnd: end }, { revision, limit: limit > 0 ? Math.max(limit - items.length, 100) : 0 }),
+        this.store.range(
+          { key: start, rangeEnd: end },
+          { revision, limit: limit > 0 ? Math.max(limit - items.length, 100) : 0 },
+        ),
       );
       revision = page.revision;
       for (let i = 0; i < page.kvs.length; i++) {
@@ -121,7 +136,12 @@ export class ObjectStore {
           const next = `${kv.key.slice(prefix.length)}\0`;
           // Upstream reports the remaining count only when no filter makes it a guess.
           const remaining = options.filter === undefined ? page.count - i - 1 : undefined;
-          return { items, revision, continueToken: encodeContinue(revision, next), remainingItemCount: remaining };
+          return {
+            items,
+            revision,
+            continueToken: encodeContinue(revision, next),
+            remainingItemCount: remaining,
+          };
         }
       }
       if (!page.more) return { items, revision };
@@ -142,9 +162,14 @@ export class ObjectStore {
    */
   async update(obj: KubeObject, expectedRevision: number, lease?: number): Promise<KubeObject> {
     const name = obj.metadata.name ?? '';
-    const r = await this.store.update(this.key(obj.metadata.namespace, name), encodeObject(obj), expectedRevision, {
-      lease,
-    });
+    const r = await this.store.update(
+      this.key(obj.metadata.namespace, name),
+      encodeObject(obj),
+      expectedRevision,
+      {
+        lease,
+      },
+    );
     if (!r.succeeded) {
       if (r.kv === undefined) throw new StatusError(notFound(this.resource, name));
       throw new StatusError(conflict(this.resource, name));
@@ -170,7 +195,8 @@ export class ObjectStore {
       return await fn();
     } catch (e: unknown) {
       if (isStorageError(e, 'compacted')) throw new StatusError(expired(e.message));
-      if (isStorageError(e, 'future-revision')) throw new StatusError(timeout(`Too large resource version: ${e.message}`));
+      if (isStorageError(e, 'future-revision'))
+        throw new StatusError(timeout(`Too large resource version: ${e.message}`));
       throw e;
     }
   }

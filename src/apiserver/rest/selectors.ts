@@ -36,7 +36,8 @@ export function listOptions(query: URLSearchParams, def: ResourceDefinition, nam
   }
   let fieldSelector = query.get('fieldSelector') ?? '';
   // A watch on one object's URL is a watch of its name.
-  if (name !== '') fieldSelector = fieldSelector === '' ? `metadata.name=${name}` : `${fieldSelector},metadata.name=${name}`;
+  if (name !== '')
+    fieldSelector = fieldSelector === '' ? `metadata.name=${name}` : `${fieldSelector},metadata.name=${name}`;
   if (fieldSelector !== '') {
     let selector: ReturnType<typeof parseFieldSelector>;
     try {
@@ -63,12 +64,31 @@ export function listOptions(query: URLSearchParams, def: ResourceDefinition, nam
   let exactRevision: number | undefined;
   if (match !== '') {
     if (match !== 'Exact' && match !== 'NotOlderThan') {
-      throw new StatusError(badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`));
+      throw new StatusError(
+        badRequest(
+          `resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`,
+        ),
+      );
     }
-    if (rv === '') throw new StatusError(badRequest('resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided'));
-    if (continueToken) throw new StatusError(badRequest('resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden when continue is provided'));
+    if (rv === '')
+      throw new StatusError(
+        badRequest(
+          'resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+        ),
+      );
+    if (continueToken)
+      throw new StatusError(
+        badRequest(
+          'resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden when continue is provided',
+        ),
+      );
     if (match === 'Exact') {
-      if (rv === '0') throw new StatusError(badRequest('resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
+      if (rv === '0')
+        throw new StatusError(
+          badRequest(
+            'resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
+          ),
+        );
       exactRevision = Number(rv);
     }
   } else if (rv !== '' && rv !== '0' && limit !== undefined && limit > 0 && !continueToken) {
@@ -85,5 +105,6 @@ export function listFilter(def: ResourceDefinition, opts: ParsedListOptions): (o
   const { labels, fields } = opts;
   if (labels === undefined && fields === undefined) return () => true;
   return (obj) =>
-    (labels === undefined || labels(obj.metadata.labels ?? {})) && (fields === undefined || fields(objectFields(def, obj)));
+    (labels === undefined || labels(obj.metadata.labels ?? {})) &&
+    (fields === undefined || fields(objectFields(def, obj)));
 }

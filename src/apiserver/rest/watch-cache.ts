@@ -78,7 +78,10 @@ export class WatchCache {
     this.buffer.length = 0;
     const prefix = this.objects.prefix();
     // Registration is synchronous, so no write after `start` can be missed.
-    const watch = store.watch({ key: prefix, rangeEnd: prefixEnd(prefix), startRevision: start + 1 }, ac.signal);
+    const watch = store.watch(
+      { key: prefix, rangeEnd: prefixEnd(prefix), startRevision: start + 1 },
+      ac.signal,
+    );
     (async () => {
       try {
         for await (const batch of watch) this.dispatch(batch.map(toCachedEvent));

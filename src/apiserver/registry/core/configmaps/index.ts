@@ -1,4 +1,4 @@
-import { age } from '../../../handlers/table.ts';
+import { age, ageColumn, nameColumn } from '../../../handlers/table.ts';
 import type { ResourceDefinition } from '../../types.ts';
 
 const count = (v: unknown): number => (v !== null && typeof v === 'object' ? Object.keys(v).length : 0);
@@ -14,10 +14,14 @@ export const configmaps: ResourceDefinition = {
   shortNames: ['cm'],
   table: {
     columns: [
-      { name: 'Name', type: 'string', format: 'name', description: 'Name of the configmap', priority: 0 },
+      nameColumn('configmap'),
       { name: 'Data', type: 'integer', description: 'Number of keys in data and binaryData', priority: 0 },
-      { name: 'Age', type: 'string', description: 'CreationTimestamp of the configmap', priority: 0 },
+      ageColumn('configmap'),
     ],
-    row: (obj, now) => [obj.metadata.name ?? '', count(obj['data']) + count(obj['binaryData']), age(obj, now)],
+    row: (obj, now) => [
+      obj.metadata.name ?? '',
+      count(obj['data']) + count(obj['binaryData']),
+      age(obj, now),
+    ],
   },
 };

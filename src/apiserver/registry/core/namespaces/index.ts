@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../../../api/meta.ts';
-import { age } from '../../../handlers/table.ts';
+import { age, ageColumn, nameColumn } from '../../../handlers/table.ts';
 import type { ResourceDefinition } from '../../types.ts';
 
 /** core/v1 Namespace (upstream pkg/registry/core/namespace). */
@@ -22,16 +22,23 @@ export const namespaces: ResourceDefinition = {
       spec.finalizers ??= ['kubernetes'];
       const status = obj['status'] as { phase?: string };
       status.phase ??= 'Active';
-      obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': obj.metadata.name ?? '' };
+      obj.metadata.labels = {
+        ...obj.metadata.labels,
+        'kubernetes.io/metadata.name': obj.metadata.name ?? '',
+      };
     },
   },
   table: {
     columns: [
-      { name: 'Name', type: 'string', format: 'name', description: 'Name of the namespace', priority: 0 },
+      nameColumn('namespace'),
       { name: 'Status', type: 'string', description: 'The status of the namespace', priority: 0 },
-      { name: 'Age', type: 'string', description: 'CreationTimestamp of the namespace', priority: 0 },
+      ageColumn('namespace'),
     ],
-    row: (obj, now) => [obj.metadata.name ?? '', (obj['status'] as { phase?: string } | undefined)?.phase ?? '', age(obj, now)],
+    row: (obj, now) => [
+      obj.metadata.name ?? '',
+      (obj['status'] as { phase?: string } | undefined)?.phase ?? '',
+      age(obj, now),
+    ],
   },
   fields: (obj) => ({ 'status.phase': (obj['status'] as { phase?: string } | undefined)?.phase ?? '' }),
 };

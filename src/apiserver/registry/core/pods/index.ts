@@ -1,7 +1,7 @@
 import { type FieldError, invalid, required } from '../../../../api/field-errors.ts';
 import type { KubeObject } from '../../../../api/meta.ts';
 import { isDNS1123Label } from '../../../../api/validation.ts';
-import { age } from '../../../handlers/table.ts';
+import { age, ageColumn, nameColumn } from '../../../handlers/table.ts';
 import type { ResourceDefinition } from '../../types.ts';
 
 interface Container {
@@ -133,14 +133,40 @@ export const pods: ResourceDefinition = {
   },
   table: {
     columns: [
-      { name: 'Name', type: 'string', format: 'name', description: 'Name of the pod', priority: 0 },
-      { name: 'Ready', type: 'string', description: 'The aggregate readiness state of this pod for accepting traffic.', priority: 0 },
-      { name: 'Status', type: 'string', description: 'The aggregate status of the containers in this pod.', priority: 0 },
-      { name: 'Restarts', type: 'string', description: 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.', priority: 0 },
-      { name: 'Age', type: 'string', description: 'CreationTimestamp of the pod', priority: 0 },
+      nameColumn('pod'),
+      {
+        name: 'Ready',
+        type: 'string',
+        description: 'The aggregate readiness state of this pod for accepting traffic.',
+        priority: 0,
+      },
+      {
+        name: 'Status',
+        type: 'string',
+        description: 'The aggregate status of the containers in this pod.',
+        priority: 0,
+      },
+      {
+        name: 'Restarts',
+        type: 'string',
+        description:
+          'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
+        priority: 0,
+      },
+      ageColumn('pod'),
       { name: 'IP', type: 'string', description: 'IP address allocated to the pod.', priority: 1 },
-      { name: 'Node', type: 'string', description: 'Name of the node where the pod is running.', priority: 1 },
-      { name: 'Nominated Node', type: 'string', description: 'Name of the node nominated by the scheduler.', priority: 1 },
+      {
+        name: 'Node',
+        type: 'string',
+        description: 'Name of the node where the pod is running.',
+        priority: 1,
+      },
+      {
+        name: 'Nominated Node',
+        type: 'string',
+        description: 'Name of the node nominated by the scheduler.',
+        priority: 1,
+      },
       { name: 'Readiness Gates', type: 'string', description: 'Pod readiness gates.', priority: 1 },
     ],
     row: (obj, now) => {

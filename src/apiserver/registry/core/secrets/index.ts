@@ -1,4 +1,4 @@
-import { age } from '../../../handlers/table.ts';
+import { age, ageColumn, nameColumn } from '../../../handlers/table.ts';
 import type { ResourceDefinition } from '../../types.ts';
 
 /** core/v1 Secret (upstream pkg/registry/core/secret). */
@@ -16,10 +16,10 @@ export const secrets: ResourceDefinition = {
   },
   table: {
     columns: [
-      { name: 'Name', type: 'string', format: 'name', description: 'Name of the secret', priority: 0 },
+      nameColumn('secret'),
       { name: 'Type', type: 'string', description: 'The type of the secret', priority: 0 },
       { name: 'Data', type: 'integer', description: 'The number of entries in data', priority: 0 },
-      { name: 'Age', type: 'string', description: 'CreationTimestamp of the secret', priority: 0 },
+      ageColumn('secret'),
     ],
     row: (obj, now) => [
       obj.metadata.name ?? '',

@@ -1,4 +1,4 @@
-import { age } from '../../../handlers/table.ts';
+import { age, ageColumn, nameColumn } from '../../../handlers/table.ts';
 import type { ResourceDefinition } from '../../types.ts';
 
 /** core/v1 ServiceAccount (upstream pkg/registry/core/serviceaccount). */
@@ -12,10 +12,19 @@ export const serviceaccounts: ResourceDefinition = {
   shortNames: ['sa'],
   table: {
     columns: [
-      { name: 'Name', type: 'string', format: 'name', description: 'Name of the service account', priority: 0 },
-      { name: 'Secrets', type: 'integer', description: 'Secrets is a list of the secrets in the same namespace', priority: 0 },
-      { name: 'Age', type: 'string', description: 'CreationTimestamp of the service account', priority: 0 },
+      nameColumn('service account'),
+      {
+        name: 'Secrets',
+        type: 'integer',
+        description: 'Secrets is a list of the secrets in the same namespace',
+        priority: 0,
+      },
+      ageColumn('service account'),
     ],
-    row: (obj, now) => [obj.metadata.name ?? '', Array.isArray(obj['secrets']) ? obj['secrets'].length : 0, age(obj, now)],
+    row: (obj, now) => [
+      obj.metadata.name ?? '',
+      Array.isArray(obj['secrets']) ? obj['secrets'].length : 0,
+      age(obj, now),
+    ],
   },
 };
