@@ -55,7 +55,11 @@ export function buildProgram(output: Output): Command {
     )
     .option('--write-kubeconfig <file>', 'also write the admin kubeconfig here')
     .option('--service-cidr <cidr>', 'virtual IP range for Services', '10.43.0.0/16')
-    .addOption(new Option('--log-level <level>', 'log level').choices(['debug', 'info', 'warn', 'error']).default('info'))
+    .addOption(
+      new Option('--log-level <level>', 'log level')
+        .choices(['debug', 'info', 'warn', 'error'])
+        .default('info'),
+    )
     .action(
       async (opts: {
         dataDir: string;

@@ -55,14 +55,17 @@ export function storeContract(backend: ContractBackend): void {
         const a = await s.create('/a', v('1'));
         assert.ok(a.succeeded);
         assert.equal(a.revision, r0 + 1);
-        assert.deepEqual({ ...a.kv, value: text(a.kv?.value) }, {
-          key: '/a',
-          value: '1',
-          createRevision: r0 + 1,
-          modRevision: r0 + 1,
-          version: 1,
-          lease: 0,
-        });
+        assert.deepEqual(
+          { ...a.kv, value: text(a.kv?.value) },
+          {
+            key: '/a',
+            value: '1',
+            createRevision: r0 + 1,
+            modRevision: r0 + 1,
+            version: 1,
+            lease: 0,
+          },
+        );
         const b = await s.update('/a', v('2'), a.revision);
         assert.ok(b.succeeded);
         assert.equal(b.revision, r0 + 2);
@@ -161,7 +164,10 @@ export function storeContract(backend: ContractBackend): void {
         let page = first;
         while (page.more) {
           const last = page.kvs[page.kvs.length - 1]!.key;
-          page = await s.range({ key: `${last}\0`, rangeEnd: range.rangeEnd }, { limit: 10, revision: first.revision });
+          page = await s.range(
+            { key: `${last}\0`, rangeEnd: range.rangeEnd },
+            { limit: 10, revision: first.revision },
+          );
           seen.push(...page.kvs.map((kv) => kv.key));
         }
         assert.deepEqual(
@@ -192,14 +198,19 @@ export function storeContract(backend: ContractBackend): void {
           Array.from({ length: 50 }, (_, i) => s.update('/cas', v(String(i + 1)), a.revision)),
         );
         assert.equal(results.filter((r) => r.succeeded).length, 1);
-        const creates = await Promise.all(Array.from({ length: 20 }, (_, i) => s.create('/once', v(String(i)))));
+        const creates = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => s.create('/once', v(String(i)))),
+        );
         assert.equal(creates.filter((r) => r.succeeded).length, 1);
         // Concurrent increments with retry: no update is lost.
         const increment = async (): Promise<void> => {
           for (;;) {
             const cur = await s.get('/counter');
             const n = Number(text(cur.kv?.value) ?? '0');
-            const r = cur.kv === undefined ? await s.create('/counter', v('1')) : await s.update('/counter', v(String(n + 1)), cur.kv.modRevision);
+            const r =
+              cur.kv === undefined
+                ? await s.create('/counter', v('1'))
+                : await s.update('/counter', v(String(n + 1)), cur.kv.modRevision);
             if (r.succeeded) return;
           }
         };
@@ -293,8 +304,14 @@ export function storeContract(backend: ContractBackend): void {
         await s.compact(keep.revision);
         assert.equal(s.compactedRevision(), keep.revision);
         await rejectsWith(s.get('/c/a', { revision: a.revision }), 'compacted');
-        await rejectsWith(s.range({ key: '/c/', rangeEnd: prefixEnd('/c/') }, { revision: b.revision }), 'compacted');
-        const atCompact = await s.range({ key: '/c/', rangeEnd: prefixEnd('/c/') }, { revision: keep.revision });
+        await rejectsWith(
+          s.range({ key: '/c/', rangeEnd: prefixEnd('/c/') }, { revision: b.revision }),
+          'compacted',
+        );
+        const atCompact = await s.range(
+          { key: '/c/', rangeEnd: prefixEnd('/c/') },
+          { revision: keep.revision },
+        );
         assert.deepEqual(
           atCompact.kvs.map((kv) => [kv.key, text(kv.value)]),
           [
@@ -325,7 +342,8 @@ export function storeContract(backend: ContractBackend): void {
       withStore(
         async (s) => {
           const revs = new Map<string, number>();
-          for (let i = 0; i < 10; i++) revs.set(`/churn/${i}`, (await s.create(`/churn/${i}`, v('0'))).revision);
+          for (let i = 0; i < 10; i++)
+            revs.set(`/churn/${i}`, (await s.create(`/churn/${i}`, v('0'))).revision);
           for (let round = 1; round <= 100; round++) {
             await Promise.all(
               [...revs].map(async ([k, rev]) => {

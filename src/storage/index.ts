@@ -23,5 +23,8 @@ export function openStore(endpoint: string | undefined, options: OpenStoreOption
     const path = e.slice('sqlite://'.length);
     return new SqliteStore({ path: path === '' ? join(options.dataDir, 'db', 'state.db') : path, ...retain });
   }
-  throw new StorageError('invalid', `unsupported datastore endpoint "${e}": use sqlite:///path/to/db or memory://`);
+  throw new StorageError(
+    'invalid',
+    `unsupported datastore endpoint "${e}": use sqlite:///path/to/db or memory://`,
+  );
 }

@@ -33,5 +33,6 @@ storeContract({
 
 storeContract({
   name: 'memory',
-  open: async (options) => new SqliteStore({ path: ':memory:', retainRevisions: options?.retainRevisions ?? 1000 }),
+  open: async (options) =>
+    new SqliteStore({ path: ':memory:', retainRevisions: options?.retainRevisions ?? 1000 }),
 });

@@ -113,7 +113,12 @@ export interface Store {
   /** Writes the key only if it does not exist. */
   create(key: string, value: Uint8Array, options?: PutOptions): Promise<WriteResult>;
   /** Writes the key only if its modRevision equals `expectedModRevision`. */
-  update(key: string, value: Uint8Array, expectedModRevision: number, options?: PutOptions): Promise<WriteResult>;
+  update(
+    key: string,
+    value: Uint8Array,
+    expectedModRevision: number,
+    options?: PutOptions,
+  ): Promise<WriteResult>;
   /** Deletes the key; with `expectedModRevision`, only if its modRevision matches. */
   delete(key: string, expectedModRevision?: number): Promise<WriteResult>;
 

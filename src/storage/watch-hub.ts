@@ -27,7 +27,12 @@ export class WatchStream implements Watch {
   private wake: (() => void) | undefined;
   private readonly onClose: (w: WatchStream) => void;
 
-  constructor(options: { range: KeyRange; maxPending: number; minRevision: number; onClose: (w: WatchStream) => void }) {
+  constructor(options: {
+    range: KeyRange;
+    maxPending: number;
+    minRevision: number;
+    onClose: (w: WatchStream) => void;
+  }) {
     this.range = options.range;
     this.minRevision = options.minRevision;
     this.maxPending = options.maxPending;
@@ -94,7 +99,10 @@ export class WatchStream implements Watch {
 export class WatchHub {
   private readonly watchers = new Set<WatchStream>();
 
-  open(range: KeyRange, options: { maxPending?: number; minRevision?: number; signal?: AbortSignal }): WatchStream {
+  open(
+    range: KeyRange,
+    options: { maxPending?: number; minRevision?: number; signal?: AbortSignal },
+  ): WatchStream {
     const signal = options.signal;
     const abort = (): void => stream.close();
     const stream = new WatchStream({

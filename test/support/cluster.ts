@@ -25,7 +25,10 @@ export interface TestCluster {
 /** kubectl.1.32 on PATH, or beside the kubectl dispatcher (ARCHITECTURE.md: tests pin 1.32). */
 export function findKubectl(): string {
   for (const d of (process.env['PATH'] ?? '').split(delimiter)) {
-    for (const candidate of [join(d, 'kubectl.1.32'), join(dirname(realpathOr(join(d, 'kubectl'))), 'kubectl.1.32')]) {
+    for (const candidate of [
+      join(d, 'kubectl.1.32'),
+      join(dirname(realpathOr(join(d, 'kubectl'))), 'kubectl.1.32'),
+    ]) {
       try {
         accessSync(candidate, constants.X_OK);
         return candidate;
@@ -72,7 +75,10 @@ export async function startCluster(): Promise<TestCluster> {
     ac.signal,
     ready,
   );
-  const url = await Promise.race([readyUrl, running.then(() => Promise.reject(new Error('server exited early')))]);
+  const url = await Promise.race([
+    readyUrl,
+    running.then(() => Promise.reject(new Error('server exited early'))),
+  ]);
   const kubeconfig = join(dataDir, 'admin.kubeconfig');
   const bin = findKubectl();
   const kubectl = async (...args: string[]): Promise<string> => {

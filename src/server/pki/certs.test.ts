@@ -195,35 +195,39 @@ describe('openssl verify', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'navis-pki-openssl-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('accepts server and client certs for their purpose only', {
-    skip: !openssl && 'openssl not found',
-  }, async () => {
-    const realNow = new Date();
-    const realCa = await createCertificateAuthority({ now: realNow });
-    const server = await issueCertificate(realCa, {
-      commonName: 's',
-      usages: 'server',
-      dnsNames: ['localhost'],
-    });
-    const client = await issueCertificate(realCa, {
-      commonName: 'c',
-      organizations: ['g'],
-      usages: 'client',
-    });
-    writeFileSync(join(dir, 'ca.crt'), realCa.certPem);
-    writeFileSync(join(dir, 'server.crt'), server.certPem);
-    writeFileSync(join(dir, 'client.crt'), client.certPem);
-    const verify = (purpose: string, file: string) =>
-      promisify(execFile)(
-        'openssl',
-        ['verify', '-CAfile', join(dir, 'ca.crt'), '-purpose', purpose, join(dir, file)],
-        {
-          timeout: 10_000,
-        },
-      );
-    await verify('sslserver', 'server.crt');
-    await verify('sslclient', 'client.crt');
-    await assert.rejects(verify('sslclient', 'server.crt'));
-    await assert.rejects(verify('sslserver', 'client.crt'));
-  });
+  test(
+    'accepts server and client certs for their purpose only',
+    {
+      skip: !openssl && 'openssl not found',
+    },
+    async () => {
+      const realNow = new Date();
+      const realCa = await createCertificateAuthority({ now: realNow });
+      const server = await issueCertificate(realCa, {
+        commonName: 's',
+        usages: 'server',
+        dnsNames: ['localhost'],
+      });
+      const client = await issueCertificate(realCa, {
+        commonName: 'c',
+        organizations: ['g'],
+        usages: 'client',
+      });
+      writeFileSync(join(dir, 'ca.crt'), realCa.certPem);
+      writeFileSync(join(dir, 'server.crt'), server.certPem);
+      writeFileSync(join(dir, 'client.crt'), client.certPem);
+      const verify = (purpose: string, file: string) =>
+        promisify(execFile)(
+          'openssl',
+          ['verify', '-CAfile', join(dir, 'ca.crt'), '-purpose', purpose, join(dir, file)],
+          {
+            timeout: 10_000,
+          },
+        );
+      await verify('sslserver', 'server.crt');
+      await verify('sslclient', 'client.crt');
+      await assert.rejects(verify('sslclient', 'server.crt'));
+      await assert.rejects(verify('sslserver', 'client.crt'));
+    },
+  );
 });

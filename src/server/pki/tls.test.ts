@@ -194,61 +194,69 @@ function findKubectl(): { path: string; pinned: boolean } | undefined {
 
 describe('real kubectl', () => {
   const kubectl = findKubectl();
-  test('kubectl version -o json through the written kubeconfig', {
-    skip: kubectl === undefined && 'no kubectl binary on this machine',
-    timeout: 60_000,
-  }, async (t) => {
-    assert.ok(kubectl);
-    if (!kubectl.pinned) t.diagnostic(`kubectl.1.32 not found; using ${kubectl.path}`);
-    const kubeconfig = join(root, 'admin.kubeconfig');
-    await writeKubeconfig(kubeconfig, {
-      server: apiServerUrl('127.0.0.1', port),
-      caPem: pki.serverCa.certPem,
-      clientCertPem: pki.admin.certPem,
-      clientKeyPem: pki.admin.keyPem,
-    });
-    const home = join(root, 'home'); // kubectl may write a cache under $HOME/.kube
-    mkdirSync(home, { recursive: true });
-    const before = seen.length;
-    const { stdout } = await promisify(execFile)(
-      kubectl.path,
-      ['--kubeconfig', kubeconfig, 'version', '-o', 'json'],
-      {
-        timeout: 30_000,
-        env: { ...process.env, HOME: home, KUBECONFIG: kubeconfig },
-      },
-    );
-    const out = JSON.parse(stdout) as {
-      clientVersion?: { minor?: string };
-      serverVersion?: { gitVersion?: string; major?: string; minor?: string };
-    };
-    assert.equal(out.serverVersion?.gitVersion, 'v1.32.0+navis');
-    assert.equal(out.serverVersion?.minor, '32');
-    if (kubectl.pinned) assert.equal(out.clientVersion?.minor, '32');
-    // kubectl spoke HTTP/2 and authenticated with the admin certificate from the kubeconfig.
-    const s = seen.slice(before).at(-1);
-    assert.equal(s?.httpVersion, '2.0');
-    assert.deepEqual(s?.identity, { user: 'system:admin', groups: ['system:masters'] });
-  });
+  test(
+    'kubectl version -o json through the written kubeconfig',
+    {
+      skip: kubectl === undefined && 'no kubectl binary on this machine',
+      timeout: 60_000,
+    },
+    async (t) => {
+      assert.ok(kubectl);
+      if (!kubectl.pinned) t.diagnostic(`kubectl.1.32 not found; using ${kubectl.path}`);
+      const kubeconfig = join(root, 'admin.kubeconfig');
+      await writeKubeconfig(kubeconfig, {
+        server: apiServerUrl('127.0.0.1', port),
+        caPem: pki.serverCa.certPem,
+        clientCertPem: pki.admin.certPem,
+        clientKeyPem: pki.admin.keyPem,
+      });
+      const home = join(root, 'home'); // kubectl may write a cache under $HOME/.kube
+      mkdirSync(home, { recursive: true });
+      const before = seen.length;
+      const { stdout } = await promisify(execFile)(
+        kubectl.path,
+        ['--kubeconfig', kubeconfig, 'version', '-o', 'json'],
+        {
+          timeout: 30_000,
+          env: { ...process.env, HOME: home, KUBECONFIG: kubeconfig },
+        },
+      );
+      const out = JSON.parse(stdout) as {
+        clientVersion?: { minor?: string };
+        serverVersion?: { gitVersion?: string; major?: string; minor?: string };
+      };
+      assert.equal(out.serverVersion?.gitVersion, 'v1.32.0+navis');
+      assert.equal(out.serverVersion?.minor, '32');
+      if (kubectl.pinned) assert.equal(out.clientVersion?.minor, '32');
+      // kubectl spoke HTTP/2 and authenticated with the admin certificate from the kubeconfig.
+      const s = seen.slice(before).at(-1);
+      assert.equal(s?.httpVersion, '2.0');
+      assert.deepEqual(s?.identity, { user: 'system:admin', groups: ['system:masters'] });
+    },
+  );
 
-  test('kubectl refuses the server when the kubeconfig trusts the wrong CA', {
-    skip: kubectl === undefined && 'no kubectl binary on this machine',
-    timeout: 60_000,
-  }, async () => {
-    assert.ok(kubectl);
-    const kubeconfig = join(root, 'wrong-ca.kubeconfig');
-    await writeKubeconfig(kubeconfig, {
-      server: apiServerUrl('0.0.0.0', port),
-      caPem: pki.clientCa.certPem,
-      clientCertPem: pki.admin.certPem,
-      clientKeyPem: pki.admin.keyPem,
-    });
-    await assert.rejects(
-      promisify(execFile)(kubectl.path, ['--kubeconfig', kubeconfig, 'version', '-o', 'json'], {
-        timeout: 30_000,
-        env: { ...process.env, HOME: join(root, 'home'), KUBECONFIG: kubeconfig },
-      }),
-      (e: unknown) => /x509|certificate/.test(String((e as { stderr?: unknown }).stderr)),
-    );
-  });
+  test(
+    'kubectl refuses the server when the kubeconfig trusts the wrong CA',
+    {
+      skip: kubectl === undefined && 'no kubectl binary on this machine',
+      timeout: 60_000,
+    },
+    async () => {
+      assert.ok(kubectl);
+      const kubeconfig = join(root, 'wrong-ca.kubeconfig');
+      await writeKubeconfig(kubeconfig, {
+        server: apiServerUrl('0.0.0.0', port),
+        caPem: pki.clientCa.certPem,
+        clientCertPem: pki.admin.certPem,
+        clientKeyPem: pki.admin.keyPem,
+      });
+      await assert.rejects(
+        promisify(execFile)(kubectl.path, ['--kubeconfig', kubeconfig, 'version', '-o', 'json'], {
+          timeout: 30_000,
+          env: { ...process.env, HOME: join(root, 'home'), KUBECONFIG: kubeconfig },
+        }),
+        (e: unknown) => /x509|certificate/.test(String((e as { stderr?: unknown }).stderr)),
+      );
+    },
+  );
 });

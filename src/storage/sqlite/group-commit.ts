@@ -77,9 +77,13 @@ export class GroupCommitter {
     } catch (e: unknown) {
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
       this.onRolledBack();
-      const error = new StorageError('bad-database', `commit failed: ${e instanceof Error ? e.message : String(e)}`, {
-        cause: e,
-      });
+      const error = new StorageError(
+        'bad-database',
+        `commit failed: ${e instanceof Error ? e.message : String(e)}`,
+        {
+          cause: e,
+        },
+      );
       for (const p of batch) p.reject(error);
       this.finishTurn();
       return;

@@ -204,19 +204,23 @@ function assertRefused(path: string, message: RegExp): void {
 }
 
 describe('sqlite store reliability', () => {
-  it('never loses an acknowledged write to a crash (SIGKILL mid-write, 3 rounds)', {
-    timeout: 60_000,
-  }, async () => {
-    // SIGKILL loses the process, not the page cache: this proves a write reaches the OS, whole and
-    // in one transaction, before it is acknowledged. The fsync half (synchronous=FULL) would need
-    // power loss to show; the bench measures that it is on.
-    for (const retainRevisions of [0, 1000, 100]) {
-      const path = freshPath();
-      const acks = await writeUntilKilled(path, retainRevisions);
-      assert.ok(acks.length >= 2000, `only ${acks.length} acknowledged writes`);
-      await checkSurvivors(path, acks, retainRevisions);
-    }
-  });
+  it(
+    'never loses an acknowledged write to a crash (SIGKILL mid-write, 3 rounds)',
+    {
+      timeout: 60_000,
+    },
+    async () => {
+      // SIGKILL loses the process, not the page cache: this proves a write reaches the OS, whole and
+      // in one transaction, before it is acknowledged. The fsync half (synchronous=FULL) would need
+      // power loss to show; the bench measures that it is on.
+      for (const retainRevisions of [0, 1000, 100]) {
+        const path = freshPath();
+        const acks = await writeUntilKilled(path, retainRevisions);
+        assert.ok(acks.length >= 2000, `only ${acks.length} acknowledged writes`);
+        await checkSurvivors(path, acks, retainRevisions);
+      }
+    },
+  );
 
   it('creates a missing data directory', async () => {
     const path = join(dir, 'missing', 'nested', 'db', 'state.db');

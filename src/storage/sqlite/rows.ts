@@ -63,7 +63,9 @@ export class RangeStatements {
     const shape = open ? 'open' : 'bounded';
     let statement = this.cache.get(shape);
     if (statement === undefined) {
-      statement = this.prepare(this.template(open ? `${this.column} >= ?` : `${this.column} >= ? AND ${this.column} < ?`));
+      statement = this.prepare(
+        this.template(open ? `${this.column} >= ?` : `${this.column} >= ? AND ${this.column} < ?`),
+      );
       this.cache.set(shape, statement);
     }
     const hi = range.rangeEnd ?? `${range.key}\0`;

@@ -66,7 +66,9 @@ export function prepareSchema(db: DatabaseSync, location: string): void {
     }
   }
   db.exec(schema);
-  db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('format', ?)`).run(`${formatName}/${formatVersion}`);
+  db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('format', ?)`).run(
+    `${formatName}/${formatVersion}`,
+  );
   db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('compact_revision', '0')`).run();
 }
 

@@ -156,7 +156,9 @@ export class SqliteStore implements Store {
     });
 
     this.revision = Number(this.stmt.sequence.get()?.['seq'] ?? 0);
-    this.compacted = Number(this.db.prepare(`SELECT value FROM meta WHERE key = 'compact_revision'`).get()?.['value']);
+    this.compacted = Number(
+      this.db.prepare(`SELECT value FROM meta WHERE key = 'compact_revision'`).get()?.['value'],
+    );
     this.retainRevisions = options.retainRevisions ?? 1000;
     this.compactBatch = options.compactBatch ?? 1000;
     this.committer = new GroupCommitter({
@@ -172,7 +174,11 @@ export class SqliteStore implements Store {
     const leaseRows = this.db.prepare('SELECT id, ttl, expires_at FROM lease').all();
     this.leases = new LeaseTimers({
       now: options.now ?? Date.now,
-      leases: leaseRows.map((r) => ({ id: Number(r['id']), ttl: Number(r['ttl']), expiresAt: Number(r['expires_at']) })),
+      leases: leaseRows.map((r) => ({
+        id: Number(r['id']),
+        ttl: Number(r['ttl']),
+        expiresAt: Number(r['expires_at']),
+      })),
       expire: (id) => this.expireLease(id),
     });
   }
@@ -217,11 +223,17 @@ export class SqliteStore implements Store {
     });
   }
 
-  update(key: string, value: Uint8Array, expectedModRevision: number, options?: PutOptions): Promise<WriteResult> {
+  update(
+    key: string,
+    value: Uint8Array,
+    expectedModRevision: number,
+    options?: PutOptions,
+  ): Promise<WriteResult> {
     if (key === '') return Promise.reject(new StorageError('invalid', 'key must not be empty'));
     return this.committer.submit(() => {
       const latest = asRow(this.stmt.latest.get(key));
-      if (latest === undefined || latest.deleted || latest.id !== expectedModRevision) return this.failed(latest);
+      if (latest === undefined || latest.deleted || latest.id !== expectedModRevision)
+        return this.failed(latest);
       return this.put({
         key,
         value,
@@ -265,14 +277,19 @@ export class SqliteStore implements Store {
 
   grantLease(ttlSeconds: number): Promise<Lease> {
     if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) {
-      return Promise.reject(new StorageError('invalid', `lease TTL must be a positive integer, got ${ttlSeconds}`));
+      return Promise.reject(
+        new StorageError('invalid', `lease TTL must be a positive integer, got ${ttlSeconds}`),
+      );
     }
     return this.committer.submit(() => {
       let id = randomInt(1, 2 ** 47);
       while (this.leases.has(id)) id = randomInt(1, 2 ** 47);
       const expiresAt = this.leases.now() + ttlSeconds * 1000;
       this.stmt.insertLease.run(id, ttlSeconds, expiresAt);
-      return { result: { id, ttl: ttlSeconds }, after: () => this.leases.set({ id, ttl: ttlSeconds, expiresAt }) };
+      return {
+        result: { id, ttl: ttlSeconds },
+        after: () => this.leases.set({ id, ttl: ttlSeconds, expiresAt }),
+      };
     });
   }
 
@@ -288,7 +305,8 @@ export class SqliteStore implements Store {
 
   revokeLease(id: number): Promise<void> {
     return this.committer.submit(() => {
-      if (!this.leases.has(id)) return { error: new StorageError('lease-not-found', `lease ${id} not found`) };
+      if (!this.leases.has(id))
+        return { error: new StorageError('lease-not-found', `lease ${id} not found`) };
       return this.revokeInTransaction(id);
     });
   }
@@ -305,7 +323,7 @@ export class SqliteStore implements Store {
   async compact(revision: number): Promise<void> {
     if (revision > this.revision) throw futureError(revision, this.revision);
     // Each batch is its own short transaction in the write queue, so writes interleave with it.
-    for (let low = this.compacted; low < revision; ) {
+    for (let low = this.compacted; low < revision;) {
       const high = Math.min(low + this.compactBatch, revision);
       await this.committer.submit(() => {
         this.stmt.compactPrev.run(low, high);
@@ -447,13 +465,18 @@ function deletedKv(key: string, revision: number): KeyValue {
   return { key, value: empty, createRevision: 0, modRevision: revision, version: 0, lease: 0 };
 }
 
-
 function compactedError(requested: number, compacted: number): StorageError {
-  return new StorageError('compacted', `revision ${requested} has been compacted (compacted revision ${compacted})`);
+  return new StorageError(
+    'compacted',
+    `revision ${requested} has been compacted (compacted revision ${compacted})`,
+  );
 }
 
 function futureError(requested: number, current: number): StorageError {
-  return new StorageError('future-revision', `revision ${requested} is newer than the current revision ${current}`);
+  return new StorageError(
+    'future-revision',
+    `revision ${requested} is newer than the current revision ${current}`,
+  );
 }
 
 /** SQLITE_BUSY (5): another connection holds the lock. node:sqlite puts the result code in `errcode`. */
