@@ -23,6 +23,7 @@ import {
   updateObject,
 } from './handlers/objects.ts';
 import { patchObject } from './handlers/patch.ts';
+import { bindPod, evictPod, serveScale } from './handlers/subresources.ts';
 import { watchObjects } from './handlers/watch.ts';
 import { Registry } from './registry/registry.ts';
 import { builtinResources } from './registry/index.ts';
@@ -151,7 +152,12 @@ export class ApiServer {
     if (served === undefined) throw new StatusError(notFoundPath(ctx.path));
     const h: Handling = { ctx, info, served, registry: this.registry };
     const sub = info.subresource;
-    if (sub !== '' && !(sub === 'status' && served.def.status !== undefined)) {
+    if (sub === 'scale' && served.storageDef.scale !== undefined) return serveScale(h);
+    if (served.def.actions?.some((a) => a.name === sub)) {
+      if (sub === 'binding') return bindPod(h);
+      if (sub === 'eviction') return evictPod(h);
+    }
+    if (sub !== '' && !(sub === 'status' && served.storageDef.status !== undefined)) {
       throw new StatusError(notFoundPath(ctx.path));
     }
     switch (info.verb) {

@@ -37,7 +37,8 @@ function subresources(def: ResourceDefinition): Subresource[] {
       verbs: ['get', 'patch', 'update'],
     });
   }
-  return subs;
+  for (const a of def.actions ?? []) subs.push({ ...a, verbs: ['create'] });
+  return subs.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 function verbs(def: ResourceDefinition): string[] {

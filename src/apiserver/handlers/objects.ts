@@ -15,7 +15,7 @@ import {
 import type { FieldError } from '../../api/field-errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import type { Registry, ServedResource } from '../registry/registry.ts';
-import type { ResourceDefinition } from '../registry/types.ts';
+import type { HookResult, ResourceDefinition } from '../registry/types.ts';
 import type { ResourceRequest } from '../request-info.ts';
 import { validateObjectMeta } from '../rest/meta-validation.ts';
 import { listFilter, listOptions } from '../rest/selectors.ts';
@@ -28,8 +28,15 @@ export interface Handling {
   readonly registry: Registry;
 }
 
+/** The object as this resource's version shows it: converted from storage, with its apiVersion and kind. */
 export function withTypeMeta(def: ResourceDefinition, obj: KubeObject): KubeObject {
-  return { apiVersion: groupVersionString(def.group, def.version), kind: def.kind, ...obj };
+  const { apiVersion: _a, kind: _k, ...rest } = def.conversion?.fromStorage(obj) ?? obj;
+  return { apiVersion: groupVersionString(def.group, def.version), kind: def.kind, ...rest } as KubeObject;
+}
+
+/** A body of this resource's version as the stored version holds it. */
+export function toStorage(def: ResourceDefinition, obj: KubeObject): KubeObject {
+  return def.conversion?.toStorage(obj) ?? obj;
 }
 
 function namespaceOf(h: Handling): string | undefined {
@@ -42,20 +49,20 @@ export async function getObject(h: Handling): Promise<void> {
 }
 
 export async function listObjects(h: Handling): Promise<void> {
-  const { def, objects } = h.served;
-  const opts = listOptions(h.ctx.query, def);
+  const { def, objects, storageDef } = h.served;
+  const opts = listOptions(h.ctx.query, storageDef);
   const result = await objects.list({
     namespace: namespaceOf(h),
     limit: opts.limit,
     continueToken: opts.continueToken,
     revision: opts.exactRevision,
-    filter: listFilter(def, opts),
+    filter: listFilter(storageDef, opts),
   });
   const includeObject = tableRequested(h.ctx.header('accept'));
   if (includeObject !== undefined) {
     h.ctx.send(
       200,
-      toTable(def, result.items, {
+      toTable(storageDef, result.items, {
         includeObject:
           (h.ctx.query.get('includeObject') as 'None' | 'Metadata' | 'Object' | null) ?? includeObject,
         resourceVersion: String(result.revision),
@@ -109,7 +116,7 @@ async function readObject(h: Handling): Promise<KubeObject> {
   } else {
     delete obj.metadata.namespace;
   }
-  return obj;
+  return toStorage(def, obj);
 }
 
 const nameChars = 'bcdfghjklmnpqrstvwxz2456789';
@@ -154,7 +161,7 @@ async function checkNamespace(h: Handling, obj: KubeObject): Promise<void> {
 }
 
 export async function createObject(h: Handling): Promise<void> {
-  const { def, objects } = h.served;
+  const { storageDef: def, objects } = h.served;
   const obj = await readObject(h);
   const meta = obj.metadata;
   if ((meta.name === undefined || meta.name === '') && meta.generateName)
@@ -183,11 +190,13 @@ export async function createObject(h: Handling): Promise<void> {
     ...(strategy?.validate?.(obj) ?? []),
   ]);
   await checkNamespace(h, obj);
-  if (isDryRun(h)) {
+  const dryRun = isDryRun(h);
+  const hook = await h.served.hooks.beforeCreate?.(obj, { dryRun });
+  if (dryRun) {
     sendObject(h, 201, obj);
     return;
   }
-  const created = await objects.create(obj);
+  const created = await withHook(hook, () => objects.create(obj));
   sendObject(h, 201, created);
 }
 
@@ -207,7 +216,12 @@ export async function updateObject(h: Handling): Promise<void> {
 
 /** The common tail of update and patch: server-owned fields, validation, compare-and-swap. */
 export async function prepareUpdateAndSave(h: Handling, obj: KubeObject, old: KubeObject): Promise<void> {
-  const { def, objects } = h.served;
+  sendObject(h, 200, await saveUpdate(h, obj, old));
+}
+
+/** Validates and stores an update of `old` (the dry-run result is returned unsaved). */
+export async function saveUpdate(h: Handling, obj: KubeObject, old: KubeObject): Promise<KubeObject> {
+  const { storageDef: def, objects } = h.served;
   const requested = obj.metadata.resourceVersion;
   const status = h.info.subresource === 'status';
   const next = prepareUpdate(def, obj, old, status);
@@ -217,20 +231,34 @@ export async function prepareUpdateAndSave(h: Handling, obj: KubeObject, old: Ku
       def.strategy?.validate?.(next) ??
       []),
   ]);
-  if (isDryRun(h)) {
-    sendObject(h, 200, next);
-    return;
-  }
+  const dryRun = isDryRun(h);
+  const hook = status ? undefined : await h.served.hooks.beforeUpdate?.(next, old, { dryRun });
+  if (dryRun) return next;
   // An update without resourceVersion is unconditional (AllowUnconditionalUpdate); with one,
   // a stale version is a 409 Conflict from the store's compare-and-swap.
   const expected =
     requested !== undefined && requested !== '' ? Number(requested) : Number(old.metadata.resourceVersion);
   if (!Number.isInteger(expected))
     throw new StatusError(badRequest(`invalid resourceVersion ${requested ?? ''}`));
-  let saved: KubeObject;
-  if (isFinalized(next)) saved = await objects.delete(namespaceOf(h), h.info.name, expected);
-  else saved = await objects.update(next, expected);
-  sendObject(h, 200, saved);
+  if (isFinalized(next)) {
+    const deleted = await objects.delete(namespaceOf(h), h.info.name, expected);
+    await h.served.hooks.afterDelete?.(deleted);
+    return deleted;
+  }
+  return withHook(hook, () => objects.update(next, expected));
+}
+
+/** Runs a store write between a hook's reservation and its commit or undo. */
+async function withHook<T>(hook: HookResult | undefined, write: () => Promise<T>): Promise<T> {
+  let result: T;
+  try {
+    result = await write();
+  } catch (e: unknown) {
+    await hook?.undo?.();
+    throw e;
+  }
+  await hook?.commit?.();
+  return result;
 }
 
 /** What an update writes: server-owned metadata from `old`, the spec or the status from the body. */
@@ -287,7 +315,6 @@ function isDryRun(h: Handling): boolean {
 }
 
 export async function deleteObject(h: Handling): Promise<void> {
-  const { def, objects } = h.served;
   const raw = await h.ctx.body();
   let options: Record<string, unknown> = {};
   if (raw.length > 0) {
@@ -298,13 +325,32 @@ export async function deleteObject(h: Handling): Promise<void> {
       throw new StatusError(badRequest('the body of a delete must be DeleteOptions'));
     }
   }
-  const old = await objects.get(namespaceOf(h), h.info.name);
+  for (const [name, value] of h.ctx.query) {
+    if (name === 'gracePeriodSeconds') options['gracePeriodSeconds'] = Number(value);
+    if (name === 'propagationPolicy') options['propagationPolicy'] = value;
+  }
+  const old = await h.served.objects.get(namespaceOf(h), h.info.name);
+  const result = await deleteStored(h, old, options);
+  sendObject(h, 200, result);
+}
+
+/**
+ * Deletes `old` as DeleteOptions say (upstream's generic Store.Delete): preconditions, then a
+ * graceful delete (only marked, with a deadline), a finalizer wait (only marked), or removal.
+ */
+export async function deleteStored(
+  h: Handling,
+  old: KubeObject,
+  options: Record<string, unknown>,
+): Promise<KubeObject> {
+  const { storageDef: def, objects } = h.served;
+  const name = old.metadata.name ?? '';
   const pre = isRecord(options['preconditions']) ? options['preconditions'] : {};
   if (typeof pre['uid'] === 'string' && pre['uid'] !== old.metadata.uid) {
     throw new StatusError(
       conflict(
         { group: def.group, resource: def.resource },
-        h.info.name,
+        name,
         `Precondition failed: UID in precondition: ${pre['uid']}, UID in object meta: ${old.metadata.uid ?? ''}`,
       ),
     );
@@ -313,39 +359,54 @@ export async function deleteObject(h: Handling): Promise<void> {
     throw new StatusError(
       conflict(
         { group: def.group, resource: def.resource },
-        h.info.name,
+        name,
         `Precondition failed: ResourceVersion in precondition: ${pre['resourceVersion']}, ResourceVersion in object meta: ${old.metadata.resourceVersion ?? ''}`,
       ),
     );
   }
-  const expected = Number(old.metadata.resourceVersion);
-  if (isDryRun(h)) {
-    sendObject(h, 200, old);
-    return;
+  const requestedGrace = options['gracePeriodSeconds'];
+  if (
+    requestedGrace !== undefined &&
+    (typeof requestedGrace !== 'number' || !Number.isInteger(requestedGrace))
+  ) {
+    throw new StatusError(badRequest('gracePeriodSeconds must be an integer'));
   }
-  // An object with finalizers is only marked; whoever owns the finalizers completes the delete.
-  if ((old.metadata.finalizers?.length ?? 0) > 0 || def.resource === 'namespaces') {
+  const expected = Number(old.metadata.resourceVersion);
+  if (isDryRun(h)) return old;
+  const grace = def.strategy?.gracePeriod?.(old, requestedGrace) ?? 0;
+  const finalizers = (old.metadata.finalizers?.length ?? 0) > 0 || def.resource === 'namespaces';
+  if (grace > 0 || finalizers) {
     const marked = structuredClone(old);
-    marked.metadata.deletionTimestamp ??= nowTimestamp();
-    marked.metadata.deletionGracePeriodSeconds ??= 0;
+    const meta = marked.metadata;
+    if (grace > 0) {
+      // A later delete may shorten the deadline, never extend it (upstream's BeforeDelete).
+      const deadline = new Date(Date.now() + grace * 1000);
+      const current = meta.deletionTimestamp === undefined ? undefined : Date.parse(meta.deletionTimestamp);
+      if (current !== undefined && deadline.getTime() >= current) return old;
+      meta.deletionTimestamp = nowTimestamp(deadline);
+      meta.deletionGracePeriodSeconds = grace;
+    } else {
+      meta.deletionTimestamp ??= nowTimestamp();
+      meta.deletionGracePeriodSeconds ??= 0;
+    }
     if (def.resource === 'namespaces') {
       marked['status'] = { ...(isRecord(old['status']) ? old['status'] : {}), phase: 'Terminating' };
     }
-    const saved = await objects.update(marked, expected);
-    sendObject(h, 200, saved);
-    return;
+    if (JSON.stringify(marked) === JSON.stringify(old)) return old;
+    return objects.update(marked, expected);
   }
-  const deleted = await objects.delete(namespaceOf(h), h.info.name, expected);
-  sendObject(h, 200, deleted);
+  const deleted = await objects.delete(namespaceOf(h), name, expected);
+  await h.served.hooks.afterDelete?.(deleted);
+  return deleted;
 }
 
 export function sendObject(h: Handling, code: number, obj: KubeObject): void {
-  const { def } = h.served;
+  const { def, storageDef } = h.served;
   const includeObject = tableRequested(h.ctx.header('accept'));
   if (includeObject !== undefined && h.info.subresource === '') {
     h.ctx.send(code, {
-      ...toTable(def, [obj], { includeObject, resourceVersion: obj.metadata.resourceVersion ?? '' }),
-      rows: [tableRow(def, obj, { includeObject }, new Date())],
+      ...toTable(storageDef, [obj], { includeObject, resourceVersion: obj.metadata.resourceVersion ?? '' }),
+      rows: [tableRow(storageDef, obj, { includeObject }, new Date())],
     });
     return;
   }

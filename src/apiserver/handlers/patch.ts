@@ -2,7 +2,7 @@
 // arrive with the patch issue and get 415 until then.
 import { isRecord, type KubeObject } from '../../api/meta.ts';
 import { badRequest, StatusError, unsupportedMediaType } from '../../api/status.ts';
-import { type Handling, prepareUpdateAndSave } from './objects.ts';
+import { type Handling, prepareUpdateAndSave, toStorage, withTypeMeta } from './objects.ts';
 
 /** RFC 7386: objects merge key by key, null deletes, anything else replaces. */
 export function mergePatch(target: unknown, patch: unknown): unknown {
@@ -21,11 +21,13 @@ export async function patchObject(h: Handling): Promise<void> {
     throw new StatusError(unsupportedMediaType(['application/merge-patch+json']));
   }
   const patch = await h.ctx.bodyObject();
-  const old = await h.served.objects.get(h.served.def.namespaced ? h.info.namespace : undefined, h.info.name);
-  const patched = mergePatch(old, patch);
+  const { def } = h.served;
+  const old = await h.served.objects.get(def.namespaced ? h.info.namespace : undefined, h.info.name);
+  // The patch applies to the object as this version shows it.
+  const patched = mergePatch(withTypeMeta(def, old), patch);
   if (!isRecord(patched) || !isRecord(patched['metadata']))
     throw new StatusError(badRequest('patch removed metadata'));
-  const obj = patched as KubeObject;
+  const obj = toStorage(def, patched as KubeObject);
   // A patch applies to the version read unless it names its own resourceVersion.
   if (!(isRecord(patch['metadata']) && 'resourceVersion' in patch['metadata'])) {
     obj.metadata.resourceVersion = old.metadata.resourceVersion;

@@ -14,9 +14,9 @@ const minRequestTimeoutSeconds = 1800;
 const bookmarkIntervalMs = 60_000;
 
 export async function watchObjects(h: Handling): Promise<void> {
-  const { def, objects, cache } = h.served;
-  const opts = listOptions(h.ctx.query, def, h.info.name);
-  const filter = listFilter(def, opts);
+  const { def, storageDef, objects, cache } = h.served;
+  const opts = listOptions(h.ctx.query, storageDef, h.info.name);
+  const filter = listFilter(storageDef, opts);
   const namespace = def.namespaced && h.info.namespace !== '' ? h.info.namespace : undefined;
   const inScope = (o: KubeObject): boolean => namespace === undefined || o.metadata.namespace === namespace;
   const table = tableRequested(h.ctx.header('accept'));
@@ -45,7 +45,7 @@ export async function watchObjects(h: Handling): Promise<void> {
 
   const encode = (type: string, obj: KubeObject): string => {
     if (table !== undefined) {
-      const t = toTable(def, [obj], {
+      const t = toTable(storageDef, [obj], {
         includeObject: table,
         resourceVersion: obj.metadata.resourceVersion ?? '',
         noHeaders: sentHeaders,

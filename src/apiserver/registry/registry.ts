@@ -3,12 +3,19 @@
 import type { Store } from '../../storage/index.ts';
 import { ObjectStore } from '../rest/object-store.ts';
 import { WatchCache } from '../rest/watch-cache.ts';
-import type { ResourceDefinition } from './types.ts';
+import type { ResourceDefinition, StorageHooks } from './types.ts';
 
 export interface ServedResource {
   readonly def: ResourceDefinition;
+  /**
+   * The definition of the stored version, whose strategy, table and field selectors apply to the
+   * objects (the same as `def` unless `def` serves another version's storage).
+   */
+  readonly storageDef: ResourceDefinition;
   readonly objects: ObjectStore;
   readonly cache: WatchCache;
+  /** Filled by `setHooks`; shared by every version of the storage. */
+  readonly hooks: StorageHooks;
 }
 
 export interface GroupVersions {
@@ -19,7 +26,10 @@ export interface GroupVersions {
 
 export class Registry {
   private readonly byPath = new Map<string, ServedResource>();
-  private readonly storages = new Map<string, { objects: ObjectStore; cache: WatchCache }>();
+  private readonly storages = new Map<
+    string,
+    { objects: ObjectStore; cache: WatchCache; hooks: StorageHooks }
+  >();
   readonly definitions: readonly ResourceDefinition[];
 
   constructor(store: Store, definitions: readonly ResourceDefinition[]) {
@@ -30,11 +40,22 @@ export class Registry {
       let shared = this.storages.get(storageKey);
       if (shared === undefined) {
         const objects = new ObjectStore({ store, ...storage, namespaced: def.namespaced });
-        shared = { objects, cache: new WatchCache(objects) };
+        shared = { objects, cache: new WatchCache(objects), hooks: {} };
         this.storages.set(storageKey, shared);
       }
-      this.byPath.set(`${def.group}/${def.version}/${def.resource}`, { def, ...shared });
+      const storageDef =
+        definitions.find(
+          (d) => d.storage === undefined && d.group === storage.group && d.resource === storage.resource,
+        ) ?? def;
+      this.byPath.set(`${def.group}/${def.version}/${def.resource}`, { def, storageDef, ...shared });
     }
+  }
+
+  /** Installs the storage hooks of a resource (all its versions). */
+  setHooks(group: string, resource: string, hooks: StorageHooks): void {
+    const shared = this.storages.get(`${group}/${resource}`);
+    if (shared === undefined) throw new Error(`no storage for ${resource}.${group}`);
+    Object.assign(shared.hooks, hooks);
   }
 
   lookup(group: string, version: string, resource: string): ServedResource | undefined {

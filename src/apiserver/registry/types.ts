@@ -50,6 +50,11 @@ export interface Strategy<T extends KubeObject = KubeObject> {
   prepareForUpdate?(obj: T, old: T): void;
   validate?(obj: T): FieldError[];
   validateUpdate?(obj: T, old: T): FieldError[];
+  /**
+   * Graceful deletion (upstream's RESTGracefulDeleteStrategy): the seconds a delete waits, given the
+   * requested DeleteOptions.gracePeriodSeconds; 0 (or no hook) removes the object at once.
+   */
+  gracePeriod?(obj: T, requested: number | undefined): number;
   /** Whether `metadata.generation` counts a change between these two (default: everything but status and metadata). */
   specChanged?(obj: T, old: T): boolean;
 }
@@ -65,6 +70,13 @@ export interface ScaleSubresource {
   readonly specReplicasPath: string;
   readonly statusReplicasPath: string;
   readonly labelSelectorPath?: string;
+}
+
+export interface ActionSubresource {
+  readonly name: 'binding' | 'eviction';
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
 }
 
 export interface ResourceDefinition<T extends KubeObject = KubeObject> {
@@ -83,12 +95,46 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
    * (e.g. autoscaling/v1 HPAs are stored as autoscaling/v2); conversion is the registry's job.
    */
   readonly storage?: { readonly group: string; readonly resource: string };
+  /**
+   * With `storage`, when this version's objects differ from the stored version's: converts a body
+   * of this version to the stored version (apiVersion and kind set) on the way in, and a stored
+   * object to this version on the way out. The stored version's strategy, table and fields apply.
+   */
+  readonly conversion?: Conversion;
   readonly strategy?: Strategy<T>;
   readonly status?: StatusSubresource<T>;
   readonly scale?: ScaleSubresource;
+  /** Create-only subresources served by their own handlers (pods/binding, pods/eviction). */
+  readonly actions?: readonly ActionSubresource[];
   readonly table?: TableDefinition<T>;
   /** Field-selector values beyond metadata.name and metadata.namespace (upstream's GetAttrs). */
   fields?(obj: T): Record<string, string>;
+}
+
+/** What a storage hook did: `commit` runs once the write is stored, `undo` if it failed. */
+export interface HookResult {
+  commit?(): Promise<void>;
+  undo?(): Promise<void>;
+}
+
+/**
+ * Work around a resource's writes that needs more than the object (upstream's BeginCreate /
+ * BeginUpdate / AfterDelete hooks): the Service IP and NodePort allocators. Runs after defaults and
+ * validation, before the store write.
+ */
+export interface StorageHooks {
+  beforeCreate?(obj: KubeObject, options: { dryRun: boolean }): Promise<HookResult | undefined>;
+  beforeUpdate?(
+    obj: KubeObject,
+    old: KubeObject,
+    options: { dryRun: boolean },
+  ): Promise<HookResult | undefined>;
+  afterDelete?(obj: KubeObject): Promise<void>;
+}
+
+export interface Conversion {
+  toStorage(obj: KubeObject): KubeObject;
+  fromStorage(obj: KubeObject): KubeObject;
 }
 
 export function qualifiedResource(def: Pick<ResourceDefinition, 'group' | 'resource'>): string {

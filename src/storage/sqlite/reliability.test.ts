@@ -11,6 +11,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   truncateSync,
   writeFileSync,
 } from 'node:fs';
@@ -221,6 +222,23 @@ describe('sqlite store reliability', () => {
       }
     },
   );
+
+  it('folds the WAL into the database and truncates it once writes go idle', async () => {
+    const path = freshPath();
+    const store = new SqliteStore({ path, idleCheckpointMs: 50 });
+    try {
+      for (let i = 0; i < 20; i++) await store.create(`/k/${i}`, randomBytes(4096));
+      assert.ok(statSync(`${path}-wal`).size > 0, 'writes go to the WAL first');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(statSync(`${path}-wal`).size, 0);
+      assert.equal((await store.range({ key: '/k/', rangeEnd: prefixEnd('/k/') })).kvs.length, 20);
+    } finally {
+      await store.close();
+    }
+    const db = new DatabaseSync(path, { readOnly: true });
+    assert.equal(db.prepare('PRAGMA page_size').get()?.['page_size'], 8192);
+    db.close();
+  });
 
   it('creates a missing data directory', async () => {
     const path = join(dir, 'missing', 'nested', 'db', 'state.db');

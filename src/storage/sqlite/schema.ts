@@ -19,7 +19,6 @@ CREATE TABLE IF NOT EXISTS kv (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS kv_name_prev_revision ON kv (name, prev_revision);
 CREATE INDEX IF NOT EXISTS kv_name_id ON kv (name, id);
-CREATE INDEX IF NOT EXISTS kv_prev_revision ON kv (prev_revision);
 CREATE INDEX IF NOT EXISTS kv_lease ON kv (lease) WHERE lease != 0;
 CREATE TABLE IF NOT EXISTS lease (
   id INTEGER PRIMARY KEY,

@@ -95,7 +95,19 @@ export const pods: ResourceDefinition = {
   shortNames: ['po'],
   categories: ['all'],
   status: {},
+  actions: [
+    { name: 'binding', group: '', version: 'v1', kind: 'Binding' },
+    { name: 'eviction', group: 'policy', version: 'v1', kind: 'Eviction' },
+  ],
   strategy: {
+    // Upstream's CheckGracefulDelete: a pod on a node gets its grace period so the agent can stop it;
+    // an unscheduled or finished pod goes at once.
+    gracePeriod(obj, requested) {
+      const phase = status(obj).phase;
+      if (!spec(obj).nodeName || phase === 'Succeeded' || phase === 'Failed') return 0;
+      const period = requested ?? spec(obj).terminationGracePeriodSeconds ?? 30;
+      return period < 0 ? 1 : period;
+    },
     prepareForCreate(obj) {
       obj['status'] = { phase: 'Pending', qosClass: 'BestEffort' };
     },
@@ -198,3 +210,19 @@ export const pods: ResourceDefinition = {
     'status.nominatedNodeName': status(obj).nominatedNodeName ?? '',
   }),
 };
+
+/**
+ * Upstream's SetDefaults_PodSpec and SetDefaults_Container: the part of a Pod's defaults that a pod
+ * template (in a Deployment, Job...) gets too. enableServiceLinks (SetDefaults_Pod) and the priority
+ * fields (Priority admission) stay Pod-only, as upstream.
+ */
+export function defaultPodSpec(spec: object): void {
+  const s = spec as PodSpec;
+  s.restartPolicy ??= 'Always';
+  s.dnsPolicy ??= 'ClusterFirst';
+  s.terminationGracePeriodSeconds ??= 30;
+  s.schedulerName ??= 'default-scheduler';
+  s.securityContext ??= {};
+  for (const c of s.containers ?? []) defaultContainer(c);
+  for (const c of s.initContainers ?? []) defaultContainer(c);
+}
