@@ -3,6 +3,11 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { badRequest, requestEntityTooLarge, StatusError, unsupportedMediaType } from '../../api/status.ts';
 import { isRecord } from '../../api/meta.ts';
+import {
+  decodeKubernetesProtobuf,
+  KUBERNETES_PROTOBUF,
+  ProtobufDecodeError,
+} from '../../api/protobuf/index.ts';
 
 /** Upstream's limit on request bodies (MaxRequestBodyBytes, 3 MiB). */
 export const maxBodyBytes = 3 * 1024 * 1024;
@@ -83,9 +88,17 @@ export class RequestContext {
       if (type === 'application/yaml' || type === 'application/apply-patch+yaml')
         parsed = parseYaml(raw.toString('utf8'));
       else if (type === '' || type.endsWith('json')) parsed = JSON.parse(raw.toString('utf8'));
-      else throw new StatusError(unsupportedMediaType(['application/json', 'application/yaml', type]));
+      // kubectl's typed clients (its generators: create deployment, configmap, ...) send protobuf.
+      else if (type === KUBERNETES_PROTOBUF) parsed = decodeKubernetesProtobuf(raw).object;
+      else
+        throw new StatusError(
+          unsupportedMediaType(['application/json', 'application/yaml', KUBERNETES_PROTOBUF]),
+        );
     } catch (e: unknown) {
       if (e instanceof StatusError) throw e;
+      if (e instanceof ProtobufDecodeError) {
+        throw new StatusError(badRequest(`the body of the request could not be decoded: ${e.message}`));
+      }
       throw new StatusError(
         badRequest(
           `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (${e instanceof Error ? e.message : String(e)})`,
