@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startCluster, type TestCluster } from './support/cluster.ts';
+import { spawn } from 'node:child_process';
+import { findKubectl, startCluster, type TestCluster } from './support/cluster.ts';
 
 describe('navis server with the real kubectl', () => {
   let c: TestCluster;
@@ -108,5 +109,65 @@ describe('navis server with the real kubectl', () => {
       await c.kubectlFails('get', 'pods', '--field-selector', 'spec.bogus=x'),
       /field label not supported: spec.bogus/,
     );
+  });
+
+  it('streams table rows to kubectl get -w', async () => {
+    const watcher = spawn(findKubectl(), [
+      '--kubeconfig',
+      c.kubeconfig,
+      'get',
+      'configmaps',
+      '-w',
+      '-l',
+      'w=1',
+    ]);
+    let out = '';
+    let stderr = '';
+    watcher.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    watcher.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const until = async (re: RegExp): Promise<void> => {
+      const deadline = Date.now() + 10_000;
+      while (!re.test(out)) {
+        if (Date.now() > deadline) throw new Error(`kubectl get -w printed ${JSON.stringify(out)} ${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    try {
+      // kubectl prints the headers with the first row; give the watch a moment to open.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const cm =
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: watched\n  labels: {w: "1"}\ndata: {a: "1"}\n';
+      await c.kubectlWith(cm, 'create', '--validate=false', '-f', '-');
+      await until(/^NAME\s+DATA\s+AGE\nwatched\s+1\s+\S+\n/);
+      await c.kubectl('label', 'configmap', 'watched', 'extra=yes');
+      await until(/^watched\s+1\s+\S+\n(.|\n)*^watched\s+1\s+\S+\n/m);
+    } finally {
+      watcher.kill();
+    }
+  });
+
+  it("accepts kubectl's generators, which send protobuf", async () => {
+    assert.match(
+      await c.kubectl('create', 'configmap', 'gen', '--from-literal=k=v'),
+      /configmap\/gen created/,
+    );
+    assert.match(
+      await c.kubectl('create', 'secret', 'generic', 'gen', '--from-literal=k=v'),
+      /secret\/gen created/,
+    );
+    assert.match(await c.kubectl('create', 'namespace', 'gen'), /namespace\/gen created/);
+    assert.equal(await c.kubectl('get', 'configmap', 'gen', '-o', 'jsonpath={.data.k}'), 'v');
+    assert.equal(await c.kubectl('get', 'secret', 'gen', '-o', 'jsonpath={.data.k}'), 'dg==');
+  });
+
+  it('describes an object', async () => {
+    const cm =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: described\n  labels: {tier: db}\ndata: {key: value}\n';
+    await c.kubectlWith(cm, 'create', '--validate=false', '-f', '-');
+    const out = await c.kubectl('describe', 'configmap', 'described');
+    assert.match(out, /^Name:\s+described$/m);
+    assert.match(out, /^Namespace:\s+default$/m);
+    assert.match(out, /^Labels:\s+tier=db$/m);
+    assert.match(out, /^key:\n----\nvalue$/m);
   });
 });

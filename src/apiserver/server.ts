@@ -27,6 +27,7 @@ import { bindPod, evictPod, serveScale } from './handlers/subresources.ts';
 import { watchObjects } from './handlers/watch.ts';
 import { Registry } from './registry/registry.ts';
 import { builtinResources } from './registry/index.ts';
+import { ensureKubernetesService, installServiceAllocators } from './allocators/index.ts';
 import { parseRequestInfo, type ResourceRequest } from './request-info.ts';
 import type { Logger } from '../log.ts';
 
@@ -36,6 +37,10 @@ export interface ApiServerOptions {
   readonly dataDir: string;
   readonly tls: { readonly key: string; readonly cert: string; readonly clientCa: string };
   readonly log: Logger;
+  /** `--service-cidr`: ClusterIPs come from here. */
+  readonly serviceCidr?: string;
+  /** `--service-node-port-range`. */
+  readonly nodePortRange?: string;
 }
 
 /** Paths anyone may read without credentials (upstream's system:public-info-viewer). */
@@ -50,7 +55,10 @@ export class ApiServer {
   private readonly shutdown = new AbortController();
   private readonly inFlight = new Set<Promise<void>>();
 
+  private readonly options: ApiServerOptions;
+
   constructor(options: ApiServerOptions) {
+    this.options = options;
     this.store = openStore(options.datastoreEndpoint, { dataDir: options.dataDir });
     this.registry = new Registry(this.store, builtinResources);
     this.log = options.log;
@@ -78,6 +86,28 @@ export class ApiServer {
     );
   }
 
+  /** Work before serving: the Service allocators repaired from the stored Services and installed. */
+  async prepare(): Promise<void> {
+    await installServiceAllocators({
+      registry: this.registry,
+      store: this.store,
+      serviceCidr: this.options.serviceCidr ?? '10.43.0.0/16',
+      nodePortRange: this.options.nodePortRange ?? '30000-32767',
+      log: this.log,
+      signal: this.shutdown.signal,
+    });
+  }
+
+  /** Work once serving: the `kubernetes` Service and its endpoints point at this server. */
+  async announce(advertiseAddress: string, port: number): Promise<void> {
+    await ensureKubernetesService({
+      registry: this.registry,
+      serviceCidr: this.options.serviceCidr ?? '10.43.0.0/16',
+      advertiseAddress,
+      port,
+    });
+  }
+
   listen(port: number, host: string): Promise<{ port: number }> {
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
@@ -93,7 +123,12 @@ export class ApiServer {
   async close(): Promise<void> {
     this.shutdown.abort();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    await Promise.allSettled([...this.inFlight]);
+    // Requests finish on their own (watches end on the shutdown signal); a stuck one does not
+    // hold shutdown for longer than this.
+    const grace = new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref());
+    await Promise.race([Promise.allSettled([...this.inFlight]), grace]);
+    if (this.inFlight.size > 0)
+      this.log.warn('shutting down with requests in flight', { requests: this.inFlight.size });
     this.registry.close();
     await closed;
     await this.store.close();

@@ -1,6 +1,7 @@
 // `navis server`: the process wiring, in order — store ready, PKI ready, API ready (k3s gates its
 // components the same way). Controllers, scheduler and the agent join here as their issues land.
 import { mkdir } from 'node:fs/promises';
+import { networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ApiServer } from '../apiserver/server.ts';
 import type { Logger } from '../log.ts';
@@ -28,6 +29,18 @@ export function firstServiceIp(cidr: string): string {
   return octets.join('.');
 }
 
+/**
+ * The address other machines reach this server at: the bind address, or for a wildcard bind the
+ * first non-internal IPv4 address of the machine (k3s's node IP), else loopback.
+ */
+export function advertiseAddress(bindAddress: string): string {
+  if (bindAddress !== '0.0.0.0' && bindAddress !== '::') return bindAddress;
+  for (const addresses of Object.values(networkInterfaces())) {
+    for (const a of addresses ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}
+
 /** Runs until `signal` aborts; resolves once everything has shut down. */
 export async function runServer(
   options: ServerOptions,
@@ -48,12 +61,15 @@ export async function runServer(
     dataDir,
     tls: { key: pki.serving.keyPem, cert: pki.serving.certPem, clientCa: pki.clientCa.certPem },
     log: log.with({ component: 'apiserver' }),
+    serviceCidr: options.serviceCidr,
   });
   let url: string;
   try {
     await bootstrapObjects(api.registry);
+    await api.prepare();
     const { port } = await api.listen(options.httpsPort, options.bindAddress);
     url = apiServerUrl(options.bindAddress, port);
+    await api.announce(advertiseAddress(options.bindAddress), port);
   } catch (e: unknown) {
     await api.abort();
     throw e;

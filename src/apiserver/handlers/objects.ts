@@ -17,7 +17,7 @@ import type { RequestContext } from '../http/context.ts';
 import type { Registry, ServedResource } from '../registry/registry.ts';
 import type { HookResult, ResourceDefinition } from '../registry/types.ts';
 import type { ResourceRequest } from '../request-info.ts';
-import { validateObjectMeta } from '../rest/meta-validation.ts';
+import { metadataTypeError, validateObjectMeta } from '../rest/meta-validation.ts';
 import { listFilter, listOptions } from '../rest/selectors.ts';
 import { tableRequested, tableRow, toTable } from './table.ts';
 
@@ -50,7 +50,7 @@ export async function getObject(h: Handling): Promise<void> {
 
 export async function listObjects(h: Handling): Promise<void> {
   const { def, objects, storageDef } = h.served;
-  const opts = listOptions(h.ctx.query, storageDef);
+  const opts = listOptions(h.ctx.query, storageDef, '', def.fieldLabels);
   const result = await objects.list({
     namespace: namespaceOf(h),
     limit: opts.limit,
@@ -98,9 +98,11 @@ async function readObject(h: Handling): Promise<KubeObject> {
       ),
     );
   }
-  if (body['metadata'] !== undefined && !isRecord(body['metadata'])) {
+  if (body['metadata'] !== undefined && body['metadata'] !== null && !isRecord(body['metadata'])) {
     throw new StatusError(badRequest('metadata must be an object'));
   }
+  const typeError = isRecord(body['metadata']) ? metadataTypeError(body['metadata']) : undefined;
+  if (typeError !== undefined) throw new StatusError(badRequest(typeError));
   const obj = {
     ...body,
     metadata: { ...((body['metadata'] as Record<string, unknown> | undefined) ?? {}) },
@@ -183,12 +185,12 @@ export async function createObject(h: Handling): Promise<void> {
   if ('spec' in obj) meta.generation = 1;
   else delete meta.generation;
   const strategy = def.strategy;
-  strategy?.prepareForCreate?.(obj, { user: h.ctx.user ?? { name: '', groups: [] } });
-  strategy?.defaults?.(obj);
-  failIfInvalid(def, meta.name ?? '', [
-    ...validateObjectMeta(obj, def),
-    ...(strategy?.validate?.(obj) ?? []),
-  ]);
+  const errors = fromClientInput(() => {
+    strategy?.prepareForCreate?.(obj, { user: h.ctx.user ?? { name: '', groups: [] } });
+    strategy?.defaults?.(obj);
+    return [...validateObjectMeta(obj, def), ...(strategy?.validate?.(obj) ?? [])];
+  });
+  failIfInvalid(def, meta.name ?? '', errors);
   await checkNamespace(h, obj);
   const dryRun = isDryRun(h);
   const hook = await h.served.hooks.beforeCreate?.(obj, { dryRun });
@@ -224,13 +226,19 @@ export async function saveUpdate(h: Handling, obj: KubeObject, old: KubeObject):
   const { storageDef: def, objects } = h.served;
   const requested = obj.metadata.resourceVersion;
   const status = h.info.subresource === 'status';
-  const next = prepareUpdate(def, obj, old, status);
-  failIfInvalid(def, h.info.name, [
-    ...validateObjectMeta(next, def),
-    ...((status ? def.status?.validateUpdate?.(next, old) : def.strategy?.validateUpdate?.(next, old)) ??
-      def.strategy?.validate?.(next) ??
-      []),
-  ]);
+  const typeError = metadataTypeError(obj.metadata as Record<string, unknown>);
+  if (typeError !== undefined) throw new StatusError(badRequest(typeError));
+  const next = fromClientInput(() => prepareUpdate(def, obj, old, status));
+  failIfInvalid(
+    def,
+    h.info.name,
+    fromClientInput(() => [
+      ...validateObjectMeta(next, def),
+      ...((status ? def.status?.validateUpdate?.(next, old) : def.strategy?.validateUpdate?.(next, old)) ??
+        def.strategy?.validate?.(next) ??
+        []),
+    ]),
+  );
   const dryRun = isDryRun(h);
   const hook = status ? undefined : await h.served.hooks.beforeUpdate?.(next, old, { dryRun });
   if (dryRun) return next;
@@ -246,6 +254,20 @@ export async function saveUpdate(h: Handling, obj: KubeObject, old: KubeObject):
     return deleted;
   }
   return withHook(hook, () => objects.update(next, expected));
+}
+
+/**
+ * Runs strategy code over a client's object. A field of the wrong type (a number where a list
+ * belongs) can trip it before validation names the field; that is the client's error, a 400, as
+ * upstream's decoding into Go types would have refused the body.
+ */
+function fromClientInput<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e: unknown) {
+    if (e instanceof StatusError || !(e instanceof TypeError || e instanceof RangeError)) throw e;
+    throw new StatusError(badRequest(`the object could not be decoded: ${e.message}`));
+  }
 }
 
 /** Runs a store write between a hook's reservation and its commit or undo. */

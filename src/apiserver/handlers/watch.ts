@@ -15,7 +15,12 @@ const bookmarkIntervalMs = 60_000;
 
 export async function watchObjects(h: Handling): Promise<void> {
   const { def, storageDef, objects, cache } = h.served;
-  const opts = listOptions(h.ctx.query, storageDef, h.info.name);
+  // A HEAD carries no body, so there is no stream to keep open.
+  if (h.ctx.method === 'HEAD') {
+    h.ctx.send(200, {});
+    return;
+  }
+  const opts = listOptions(h.ctx.query, storageDef, h.info.name, def.fieldLabels);
   const filter = listFilter(storageDef, opts);
   const namespace = def.namespaced && h.info.namespace !== '' ? h.info.namespace : undefined;
   const inScope = (o: KubeObject): boolean => namespace === undefined || o.metadata.namespace === namespace;

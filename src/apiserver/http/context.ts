@@ -70,11 +70,27 @@ export class RequestContext {
   async body(): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of this.req) {
-      const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      size += b.length;
-      if (size > maxBodyBytes) throw new StatusError(requestEntityTooLarge('limit is 3145728'));
-      chunks.push(b);
+    // A client that goes away mid-body must not leave this request waiting forever.
+    let onAbort: () => void = () => {};
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new StatusError(badRequest('the request was aborted while its body was read')));
+      if (this.signal.aborted) onAbort();
+      else this.signal.addEventListener('abort', onAbort, { once: true });
+    });
+    aborted.catch(() => {});
+    const chunksIn = this.req[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        const next = await Promise.race([chunksIn.next(), aborted]);
+        if (next.done) break;
+        const chunk = next.value;
+        const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        size += b.length;
+        if (size > maxBodyBytes) throw new StatusError(requestEntityTooLarge('limit is 3145728'));
+        chunks.push(b);
+      }
+    } finally {
+      this.signal.removeEventListener('abort', onAbort);
     }
     return Buffer.concat(chunks);
   }

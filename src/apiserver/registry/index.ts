@@ -4,6 +4,9 @@ import { namespaces } from './core/namespaces/index.ts';
 import { pods } from './core/pods/index.ts';
 import { secrets } from './core/secrets/index.ts';
 import { serviceaccounts } from './core/serviceaccounts/index.ts';
+import { coreResources } from './core/index.ts';
+import { groupResources } from './groups.ts';
+import { workloadResources } from './workloads.ts';
 import type { ResourceDefinition } from './types.ts';
 
 export const builtinResources: readonly ResourceDefinition[] = [
@@ -12,4 +15,7 @@ export const builtinResources: readonly ResourceDefinition[] = [
   pods,
   secrets,
   serviceaccounts,
+  ...coreResources,
+  ...workloadResources,
+  ...groupResources,
 ];

@@ -107,6 +107,13 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   /** Create-only subresources served by their own handlers (pods/binding, pods/eviction). */
   readonly actions?: readonly ActionSubresource[];
   readonly table?: TableDefinition<T>;
+  /**
+   * With `conversion`: this version's field-selector labels and the stored version's they stand
+   * for (events.k8s.io `regarding.name` is core's `involvedObject.name`); others are refused.
+   */
+  readonly fieldLabels?: Readonly<Record<string, string>>;
+  /** The check of metadata.name, when not a DNS subdomain (RBAC names are path segments, e.g. `system:foo`). */
+  nameValidation?(name: string): string[];
   /** Field-selector values beyond metadata.name and metadata.namespace (upstream's GetAttrs). */
   fields?(obj: T): Record<string, string>;
 }

@@ -22,7 +22,16 @@ export function objectFields(def: ResourceDefinition, obj: KubeObject): Record<s
   return { ...fields, ...def.fields?.(obj) };
 }
 
-export function listOptions(query: URLSearchParams, def: ResourceDefinition, name = ''): ParsedListOptions {
+/**
+ * List options from the query. `def` is the stored version's definition; `labels` the requested
+ * version's field-label names for the stored ones, when it has its own.
+ */
+export function listOptions(
+  query: URLSearchParams,
+  def: ResourceDefinition,
+  name = '',
+  fieldLabels?: Readonly<Record<string, string>>,
+): ParsedListOptions {
   let labels: ParsedListOptions['labels'];
   let fields: ParsedListOptions['fields'];
   const labelSelector = query.get('labelSelector') ?? '';
@@ -46,12 +55,17 @@ export function listOptions(query: URLSearchParams, def: ResourceDefinition, nam
       throw new StatusError(badRequest(e instanceof Error ? e.message : String(e)));
     }
     const known = Object.keys(objectFields(def, { metadata: {} }));
-    for (const r of selector.requirements) {
-      if (!known.includes(r.field)) {
+    const stored = selector.requirements.map((r) => {
+      const field = fieldLabels === undefined ? r.field : fieldLabels[r.field];
+      if (field === undefined || !known.includes(field)) {
         throw new StatusError(badRequest(`field label not supported: ${r.field}`));
       }
-    }
-    fields = (f) => selector.matches(f);
+      return { ...r, field };
+    });
+    fields = (f) =>
+      stored.every(
+        (r) => ((Object.hasOwn(f, r.field) ? f[r.field] : '') === r.value) === (r.operator === '='),
+      );
   }
   const limitParam = query.get('limit');
   const limit = limitParam === null || limitParam === '' ? undefined : Number(limitParam);
