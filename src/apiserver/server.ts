@@ -43,6 +43,8 @@ export interface ApiServerOptions {
   readonly nodePortRange?: string;
 }
 
+const identityCacheMs = 60_000;
+
 /** Paths anyone may read without credentials (upstream's system:public-info-viewer). */
 const publicPaths = new Set(['/healthz', '/livez', '/readyz', '/version']);
 
@@ -54,6 +56,7 @@ export class ApiServer {
   private readonly log: Logger;
   private readonly shutdown = new AbortController();
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly identities = new WeakMap<object, { user: UserInfo | undefined; at: number }>();
 
   private readonly options: ApiServerOptions;
 
@@ -140,18 +143,29 @@ export class ApiServer {
     await this.store.close();
   }
 
-  private authenticate(socket: TLSSocket): UserInfo | undefined {
+  /**
+   * The client certificate's identity, verified once per connection and again after a minute (so
+   * an expiry is noticed): verifying and parsing a certificate costs more than serving a get.
+   * An HTTP/2 request's `socket` is a new proxy per stream, so the session is the connection's key.
+   */
+  private authenticate(req: RawRequest, socket: TLSSocket): UserInfo | undefined {
+    const connection = (req as { stream?: { session?: object } }).stream?.session ?? socket;
+    const now = Date.now();
+    const cached = this.identities.get(connection);
+    if (cached !== undefined && now - cached.at < identityCacheMs) return cached.user;
     const verdict = this.verifyClient(peerCertificateDer(socket));
-    return verdict.ok
+    const user = verdict.ok
       ? { name: verdict.identity.user, groups: [...verdict.identity.groups, 'system:authenticated'] }
       : undefined;
+    this.identities.set(connection, { user, at: now });
+    return user;
   }
 
   private async handle(req: RawRequest, res: RawResponse, socket: TLSSocket): Promise<void> {
     const closed = new AbortController();
     res.once('close', () => closed.abort());
     const signal = AbortSignal.any([closed.signal, this.shutdown.signal]);
-    const ctx = new RequestContext({ req, res, user: this.authenticate(socket), signal });
+    const ctx = new RequestContext({ req, res, user: this.authenticate(req, socket), signal });
     try {
       await this.route(ctx);
     } catch (e: unknown) {

@@ -13,6 +13,9 @@ import { tableRequested, toTable } from './table.ts';
 const minRequestTimeoutSeconds = 1800;
 const bookmarkIntervalMs = 60_000;
 
+/** Encoded event lines per cached object (shared by all watchers), dropped with the object. */
+const encoded = new WeakMap<KubeObject, Map<string, string>>();
+
 export async function watchObjects(h: Handling): Promise<void> {
   const { def, storageDef, objects, cache } = h.served;
   // A HEAD carries no body, so there is no stream to keep open.
@@ -58,7 +61,15 @@ export async function watchObjects(h: Handling): Promise<void> {
       sentHeaders = true;
       return `${JSON.stringify({ type, object: t })}\n`;
     }
-    return `${JSON.stringify({ type, object: withTypeMeta(def, obj) })}\n`;
+    // Every watcher of this version gets the same line for the same event: encode it once.
+    const key = `${type} ${def.group}/${def.version}`;
+    let cachedLines = encoded.get(obj);
+    const hit = cachedLines?.get(key);
+    if (hit !== undefined) return hit;
+    const line = `${JSON.stringify({ type, object: withTypeMeta(def, obj) })}\n`;
+    if (cachedLines === undefined) encoded.set(obj, (cachedLines = new Map()));
+    cachedLines.set(key, line);
+    return line;
   };
 
   // Upstream filters with the old and new object: an object that stops matching is DELETED for this
