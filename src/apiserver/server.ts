@@ -162,10 +162,12 @@ export class ApiServer {
   }
 
   private async handle(req: RawRequest, res: RawResponse, socket: TLSSocket): Promise<void> {
-    const closed = new AbortController();
-    res.once('close', () => closed.abort());
-    const signal = AbortSignal.any([closed.signal, this.shutdown.signal]);
-    const ctx = new RequestContext({ req, res, user: this.authenticate(req, socket), signal });
+    const ctx = new RequestContext({
+      req,
+      res,
+      user: this.authenticate(req, socket),
+      shutdown: this.shutdown.signal,
+    });
     try {
       await this.route(ctx);
     } catch (e: unknown) {

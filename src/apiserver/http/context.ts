@@ -9,6 +9,8 @@ import {
   ProtobufDecodeError,
 } from '../../api/protobuf/index.ts';
 
+const clientGone = new Error('the client closed the request');
+
 /** Upstream's limit on request bodies (MaxRequestBodyBytes, 3 MiB). */
 export const maxBodyBytes = 3 * 1024 * 1024;
 
@@ -39,8 +41,10 @@ export class RequestContext {
   readonly query: URLSearchParams;
   readonly headers: IncomingHttpHeaders;
   readonly user: UserInfo | undefined;
-  /** Aborts when the client goes away or the server shuts down. */
-  readonly signal: AbortSignal;
+  private readonly shutdown: AbortSignal;
+  private lazySignal: AbortSignal | undefined;
+  private closedController: AbortController | undefined;
+  private closed = false;
   private readonly req: RawRequest;
   private readonly res: RawResponse;
 
@@ -48,17 +52,35 @@ export class RequestContext {
     req: RawRequest;
     res: RawResponse;
     user: UserInfo | undefined;
-    signal: AbortSignal;
+    /** The server's shutdown signal. */
+    shutdown: AbortSignal;
   }) {
     this.req = options.req;
     this.res = options.res;
     this.user = options.user;
-    this.signal = options.signal;
+    this.shutdown = options.shutdown;
+    options.res.once('close', () => {
+      this.closed = true;
+      this.closedController?.abort(clientGone);
+    });
     this.method = options.req.method ?? 'GET';
     const url = new URL(options.req.url ?? '/', 'https://localhost');
     this.path = url.pathname;
     this.query = url.searchParams;
     this.headers = options.req.headers;
+  }
+
+  /**
+   * Aborts when the client goes away or the server shuts down. Made on first use: most requests
+   * never ask, and an abort per finished request costs more than serving a get.
+   */
+  get signal(): AbortSignal {
+    if (this.lazySignal === undefined) {
+      this.closedController = new AbortController();
+      if (this.closed) this.closedController.abort(clientGone);
+      this.lazySignal = AbortSignal.any([this.closedController.signal, this.shutdown]);
+    }
+    return this.lazySignal;
   }
 
   header(name: string): string {
