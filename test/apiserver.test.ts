@@ -160,6 +160,27 @@ describe('navis server with the real kubectl', () => {
     assert.equal(await c.kubectl('get', 'secret', 'gen', '-o', 'jsonpath={.data.k}'), 'dg==');
   });
 
+  it('streams an unpaged list as one JSON document', async () => {
+    for (let i = 0; i < 3; i++) await c.kubectl('create', 'configmap', `streamed-${i}`, '-n', 'gen');
+    const list = JSON.parse(await c.kubectl('get', '--raw', '/api/v1/namespaces/gen/configmaps')) as {
+      kind: string;
+      metadata: { resourceVersion: string };
+      items: { apiVersion: string; kind: string; metadata: { name: string; resourceVersion: string } }[];
+    };
+    assert.equal(list.kind, 'ConfigMapList');
+    assert.deepEqual(
+      list.items.map((i) => `${i.apiVersion} ${i.kind} ${i.metadata.name}`),
+      ['v1 ConfigMap streamed-0', 'v1 ConfigMap streamed-1', 'v1 ConfigMap streamed-2'],
+    );
+    assert.ok(Number(list.metadata.resourceVersion) >= Number(list.items[2]!.metadata.resourceVersion));
+    const empty = JSON.parse(
+      await c.kubectl('get', '--raw', '/api/v1/namespaces/kube-public/configmaps'),
+    ) as {
+      items: unknown[];
+    };
+    assert.deepEqual(empty.items, []);
+  });
+
   it('describes an object', async () => {
     const cm =
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: described\n  labels: {tier: db}\ndata: {key: value}\n';

@@ -42,8 +42,8 @@ export class RequestContext {
   readonly headers: IncomingHttpHeaders;
   readonly user: UserInfo | undefined;
   private readonly shutdown: AbortSignal;
-  private lazySignal: AbortSignal | undefined;
-  private closedController: AbortController | undefined;
+  private controller: AbortController | undefined;
+  private onShutdown: (() => void) | undefined;
   private closed = false;
   private readonly req: RawRequest;
   private readonly res: RawResponse;
@@ -61,7 +61,8 @@ export class RequestContext {
     this.shutdown = options.shutdown;
     options.res.once('close', () => {
       this.closed = true;
-      this.closedController?.abort(clientGone);
+      if (this.onShutdown !== undefined) this.shutdown.removeEventListener('abort', this.onShutdown);
+      this.controller?.abort(clientGone);
     });
     this.method = options.req.method ?? 'GET';
     const url = new URL(options.req.url ?? '/', 'https://localhost');
@@ -75,12 +76,19 @@ export class RequestContext {
    * never ask, and an abort per finished request costs more than serving a get.
    */
   get signal(): AbortSignal {
-    if (this.lazySignal === undefined) {
-      this.closedController = new AbortController();
-      if (this.closed) this.closedController.abort(clientGone);
-      this.lazySignal = AbortSignal.any([this.closedController.signal, this.shutdown]);
+    if (this.controller === undefined) {
+      // Plain listeners rather than AbortSignal.any: that keeps a weak reference per request on the
+      // long-lived shutdown signal, and under load they pile up faster than they are collected.
+      const controller = new AbortController();
+      this.controller = controller;
+      if (this.closed) controller.abort(clientGone);
+      else if (this.shutdown.aborted) controller.abort(this.shutdown.reason);
+      else {
+        this.onShutdown = () => controller.abort(this.shutdown.reason);
+        this.shutdown.addEventListener('abort', this.onShutdown, { once: true });
+      }
     }
-    return this.lazySignal;
+    return this.controller.signal;
   }
 
   header(name: string): string {

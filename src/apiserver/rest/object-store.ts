@@ -149,6 +149,35 @@ export class ObjectStore {
     }
   }
 
+  /**
+   * Every object (passing the filter) at one revision, a page of the store at a time, so a list of
+   * 100,000 objects never holds them all. The first page fixes the revision.
+   */
+  async *scan(options: {
+    namespace?: string;
+    filter?: (obj: KubeObject) => boolean;
+    pageSize?: number;
+  }): AsyncGenerator<{ items: KubeObject[]; revision: number }> {
+    const prefix = this.prefix(options.namespace);
+    const end = prefixEnd(prefix);
+    let start = prefix;
+    let revision: number | undefined;
+    for (;;) {
+      const page = await this.read(() =>
+        this.store.range({ key: start, rangeEnd: end }, { revision, limit: options.pageSize ?? 500 }),
+      );
+      revision = page.revision;
+      const items: KubeObject[] = [];
+      for (const kv of page.kvs) {
+        const obj = decodeObject(kv);
+        if (options.filter === undefined || options.filter(obj)) items.push(obj);
+      }
+      yield { items, revision };
+      if (!page.more || page.kvs.length === 0) return;
+      start = `${page.kvs[page.kvs.length - 1]!.key}\0`;
+    }
+  }
+
   async create(obj: KubeObject, lease?: number): Promise<KubeObject> {
     const name = obj.metadata.name ?? '';
     const r = await this.store.create(this.key(obj.metadata.namespace, name), encodeObject(obj), { lease });
