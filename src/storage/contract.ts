@@ -188,6 +188,12 @@ export function storeContract(backend: ContractBackend): void {
         );
         const exact = await s.range(range, { limit: 25 });
         assert.equal(exact.more, false);
+        const uncounted = await s.range(range, { limit: 10, skipCount: true, revision: first.revision });
+        assert.equal(uncounted.more, true, 'skipCount still says whether there is more');
+        assert.deepEqual(
+          uncounted.kvs.map((kv) => kv.key),
+          first.kvs.map((kv) => kv.key),
+        );
         return undefined;
       }));
 

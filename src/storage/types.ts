@@ -32,6 +32,11 @@ export interface RangeOptions extends ReadOptions {
   readonly limit?: number;
   /** Return only the count, no key-values. */
   readonly countOnly?: boolean;
+  /**
+   * The caller does not need the total: `count` may then be just the number of keys returned
+   * (counting a large range on every page of a scan costs more than reading the page).
+   */
+  readonly skipCount?: boolean;
 }
 
 export interface GetResult {

@@ -164,7 +164,10 @@ export class ObjectStore {
     let revision: number | undefined;
     for (;;) {
       const page = await this.read(() =>
-        this.store.range({ key: start, rangeEnd: end }, { revision, limit: options.pageSize ?? 500 }),
+        this.store.range(
+          { key: start, rangeEnd: end },
+          { revision, limit: options.pageSize ?? 1000, skipCount: true },
+        ),
       );
       revision = page.revision;
       const items: KubeObject[] = [];

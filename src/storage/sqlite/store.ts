@@ -232,7 +232,12 @@ export class SqliteStore implements Store {
     const rows = asRows(statement.all(...bounds, revision, limit > 0 ? limit + 1 : -1));
     const more = limit > 0 && rows.length > limit;
     if (more) rows.length = limit;
-    return { revision, kvs: rows.map(toKeyValue), more, count: more ? countRange() : rows.length };
+    return {
+      revision,
+      kvs: rows.map(toKeyValue),
+      more,
+      count: more && options?.skipCount !== true ? countRange() : rows.length,
+    };
   }
 
   create(key: string, value: Uint8Array, options?: PutOptions): Promise<WriteResult> {
