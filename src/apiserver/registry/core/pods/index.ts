@@ -11,6 +11,7 @@ interface Container {
   terminationMessagePath?: string;
   terminationMessagePolicy?: string;
   resources?: unknown;
+  ports?: { protocol?: string }[];
 }
 
 interface ContainerStatus {
@@ -58,6 +59,8 @@ function defaultContainer(c: Container): void {
   c.terminationMessagePath ??= '/dev/termination-log';
   c.terminationMessagePolicy ??= 'File';
   c.resources ??= {};
+  // SetDefaults_ContainerPort.
+  for (const p of c.ports ?? []) p.protocol ??= 'TCP';
 }
 
 function validateContainers(list: Container[] | undefined, path: string, requireOne: boolean): FieldError[] {
