@@ -6,7 +6,9 @@ import { spawn } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { once } from 'node:events';
 import {
+  closeSync,
   mkdirSync,
+  openSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -14,6 +16,7 @@ import {
   statSync,
   truncateSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -238,6 +241,29 @@ describe('sqlite store reliability', () => {
     const db = new DatabaseSync(path, { readOnly: true });
     assert.equal(db.prepare('PRAGMA page_size').get()?.['page_size'], 8192);
     db.close();
+  });
+
+  it('reports a read of a damaged page as bad-database, not a raw SQLite error', async () => {
+    const path = freshPath();
+    const store = new SqliteStore({ path });
+    for (let i = 0; i < 200; i++) await store.create(`/d/${String(i).padStart(3, '0')}`, randomBytes(4096));
+    await store.close();
+    // Garbage over the middle of the file, past the schema page.
+    const fd = openSync(path, 'r+');
+    writeSync(fd, randomBytes(64 * 1024), 0, 64 * 1024, 256 * 1024);
+    closeSync(fd);
+    let error: unknown;
+    try {
+      const damaged = new SqliteStore({ path });
+      try {
+        await damaged.range({ key: '/d/', rangeEnd: prefixEnd('/d/') });
+      } finally {
+        await damaged.close().catch(() => {});
+      }
+    } catch (e: unknown) {
+      error = e;
+    }
+    assert.ok(isStorageError(error, 'bad-database'), `got ${String(error)}`);
   });
 
   it('creates a missing data directory', async () => {

@@ -214,13 +214,27 @@ export class SqliteStore implements Store {
 
   async get(key: string, options?: ReadOptions): Promise<GetResult> {
     const revision = this.readRevision(options?.revision);
-    const row = asRow(
-      revision === this.revision ? this.stmt.latest.get(key) : this.stmt.atRevision.get(key, revision),
+    const row = this.reading(() =>
+      asRow(revision === this.revision ? this.stmt.latest.get(key) : this.stmt.atRevision.get(key, revision)),
     );
     return { revision, kv: row === undefined || row.deleted ? undefined : toKeyValue(row) };
   }
 
   async range(range: KeyRange, options?: RangeOptions): Promise<RangeResult> {
+    return this.reading(() => this.rangeNow(range, options));
+  }
+
+  /** A read that fails inside SQLite (a damaged page, an I/O error) is a bad-database error. */
+  private reading<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (e: unknown) {
+      if (e instanceof StorageError) throw e;
+      throw new StorageError('bad-database', `cannot read ${this.location}: ${errorText(e)}`, { cause: e });
+    }
+  }
+
+  private rangeNow(range: KeyRange, options?: RangeOptions): RangeResult {
     const revision = this.readRevision(options?.revision);
     const limit = options?.limit ?? 0;
     const countRange = (): number => {
