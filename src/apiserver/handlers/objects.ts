@@ -19,6 +19,7 @@ import type { HookResult, ResourceDefinition } from '../registry/types.ts';
 import type { ResourceRequest } from '../request-info.ts';
 import { metadataTypeError, validateObjectMeta } from '../rest/meta-validation.ts';
 import { listFilter, listOptions } from '../rest/selectors.ts';
+import { decodeObject, servedText } from '../rest/object-store.ts';
 import { tableRequested, tableRow, toTable } from './table.ts';
 
 export interface Handling {
@@ -44,8 +45,18 @@ function namespaceOf(h: Handling): string | undefined {
 }
 
 export async function getObject(h: Handling): Promise<void> {
-  const obj = await h.served.objects.get(namespaceOf(h), h.info.name);
-  sendObject(h, 200, obj);
+  const { def, objects } = h.served;
+  const kv = await objects.getStored(namespaceOf(h), h.info.name);
+  // The common case answers with the stored text (see servedText); tables, other versions and
+  // subresources decode.
+  if (def.conversion === undefined && h.info.subresource === '' && !tableRequested(h.ctx.header('accept'))) {
+    const text = servedText(kv, groupVersionString(def.group, def.version), def.kind);
+    if (text !== undefined) {
+      h.ctx.sendJsonText(200, text);
+      return;
+    }
+  }
+  sendObject(h, 200, decodeObject(kv));
 }
 
 export async function listObjects(h: Handling): Promise<void> {

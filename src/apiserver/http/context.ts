@@ -157,11 +157,15 @@ export class RequestContext {
   }
 
   send(code: number, body: unknown): void {
+    this.sendJsonText(code, JSON.stringify(body));
+  }
+
+  /** A response whose JSON is already encoded. */
+  sendJsonText(code: number, text: string): void {
     if (this.res.headersSent) {
       this.res.end();
       return;
     }
-    const text = JSON.stringify(body);
     this.res.writeHead(code, { 'content-type': 'application/json', 'cache-control': 'no-cache, private' });
     this.res.end(this.method === 'HEAD' ? undefined : text);
   }

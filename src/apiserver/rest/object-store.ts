@@ -40,10 +40,26 @@ export interface ListResult {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Stored bytes never carry a resourceVersion: it is the key's mod revision, set on the way out. */
+/**
+ * Stored bytes never carry a resourceVersion: it is the key's mod revision, set on the way out.
+ * apiVersion, kind and metadata come first, so a read can answer with the stored text itself.
+ */
 export function encodeObject(obj: KubeObject): Uint8Array {
   const { resourceVersion: _rv, ...metadata } = obj.metadata;
-  return encoder.encode(JSON.stringify({ ...obj, metadata }));
+  const { apiVersion, kind, metadata: _m, ...rest } = obj;
+  return encoder.encode(JSON.stringify({ apiVersion, kind, metadata, ...rest }));
+}
+
+/**
+ * The object's JSON as served, straight from the stored text: the resourceVersion spliced into
+ * metadata, no parse and no re-encode. Only for text that starts exactly with this apiVersion,
+ * kind and a non-empty metadata (as `encodeObject` writes it); otherwise undefined.
+ */
+export function servedText(kv: KeyValue, apiVersion: string, kind: string): string | undefined {
+  const text = decoder.decode(kv.value);
+  const head = `{"apiVersion":${JSON.stringify(apiVersion)},"kind":${JSON.stringify(kind)},"metadata":{`;
+  if (!text.startsWith(head) || text[head.length] === '}') return undefined;
+  return `${head}"resourceVersion":"${kv.modRevision}",${text.slice(head.length)}`;
 }
 
 export function decodeObject(kv: KeyValue): KubeObject {
@@ -99,9 +115,14 @@ export class ObjectStore {
   }
 
   async get(namespace: string | undefined, name: string, revision?: number): Promise<KubeObject> {
+    return decodeObject(await this.getStored(namespace, name, revision));
+  }
+
+  /** The stored key-value of an object, not decoded. */
+  async getStored(namespace: string | undefined, name: string, revision?: number): Promise<KeyValue> {
     const { kv } = await this.read(() => this.store.get(this.key(namespace, name), { revision }));
     if (kv === undefined) throw new StatusError(notFound(this.resource, name));
-    return decodeObject(kv);
+    return kv;
   }
 
   /** Lists in key order, paging through the store until `limit` objects pass the filter. */
