@@ -1,4 +1,4 @@
-// Real bodies from kubectl v1.32.5. Each testdata/<name>.pb is the exact request body kubectl sent
+// Real bodies from kubectl v1.32.5 (and v1.33.1 where it sends a newer version of a kind). Each testdata/<name>.pb is the exact request body kubectl sent
 // (Content-Type: application/vnd.kubernetes.protobuf) to a recording server, and <name>.json is
 // what the same command prints with `--dry-run=client -o json`: the JSON the JSON path would have
 // received. The comparison is exact: Go's zero-value JSON (`"creationTimestamp": null`,
@@ -12,6 +12,9 @@ import { decodeKubernetesProtobuf } from './index.ts';
 const testdata = new URL('./testdata/', import.meta.url);
 const body = (name: string): Uint8Array => readFileSync(new URL(`${name}.pb`, testdata));
 const json = (name: string): unknown => JSON.parse(readFileSync(new URL(`${name}.json`, testdata), 'utf8'));
+const sourceCsr = JSON.parse(
+  readFileSync(new URL('csr-approve.source-csr.json', testdata), 'utf8'),
+) as object;
 
 // name → the kubectl arguments that produced it (bin.dat holds bytes 00 01 02 ff fe, text.txt "hello\n").
 const withDryRun: ReadonlyArray<readonly [string, string]> = [
@@ -63,11 +66,24 @@ const withDryRun: ReadonlyArray<readonly [string, string]> = [
   ],
   ['quota', 'create quota q --hard=pods=2'],
   ['quota-full', 'create quota qf --hard=cpu=1500m,memory=1Gi,pods=10 --scopes=BestEffort,NotTerminating'],
+  // The server answered the GET of deployment/web; kubectl 1.32 sends an autoscaling/v1 object.
+  ['hpa', 'autoscale deployment web --min=2 --max=5 --cpu-percent=80'],
+  ['hpa-max', 'autoscale deployment web --max=3 --name=web-max'],
 ];
 
-describe('kubectl 1.32 bodies decode to the JSON kubectl prints for them', () => {
-  for (const [name, command] of withDryRun) {
-    it(`kubectl ${command}`, () => {
+// kubectl 1.33.1 sends the same command as an autoscaling/v2 object (`"currentMetrics": null`).
+const withDryRun133: ReadonlyArray<readonly [string, string]> = [
+  ['hpa-v2', 'autoscale deployment web --min=2 --max=5 --cpu-percent=80'],
+  ['hpa-v2-max', 'autoscale deployment web --max=3 --name=web-max'],
+];
+
+describe('kubectl 1.32 and 1.33 bodies decode to the JSON kubectl prints for them', () => {
+  const all: ReadonlyArray<readonly [string, string]> = [
+    ...withDryRun.map(([name, command]) => [name, `kubectl ${command}`] as const),
+    ...withDryRun133.map(([name, command]) => [name, `kubectl 1.33 ${command}`] as const),
+  ];
+  for (const [name, command] of all) {
+    it(command, () => {
       const decoded = decodeKubernetesProtobuf(body(name));
       const want = json(name) as { apiVersion: string; kind: string };
       assert.equal(decoded.apiVersion, want.apiVersion);
@@ -78,8 +94,7 @@ describe('kubectl 1.32 bodies decode to the JSON kubectl prints for them', () =>
 });
 
 // These commands have no --dry-run, so the expected objects are written out by hand from the Go
-// types (k8s.io/api authentication/v1 and authorization/v1): fields without omitempty appear as
-// null or zero, as encoding/json writes them.
+// types: fields without omitempty appear as null or zero, as encoding/json writes them.
 describe('kubectl 1.32 bodies without a dry-run form', () => {
   const cases: ReadonlyArray<readonly [string, string, unknown]> = [
     [
@@ -125,6 +140,91 @@ describe('kubectl 1.32 bodies without a dry-run form', () => {
       },
     ],
     [
+      'selfsubjectrulesreview',
+      'auth can-i --list',
+      {
+        kind: 'SelfSubjectRulesReview',
+        apiVersion: 'authorization.k8s.io/v1',
+        metadata: { creationTimestamp: null },
+        spec: { namespace: 'default' },
+        status: { resourceRules: null, nonResourceRules: null, incomplete: false },
+      },
+    ],
+    [
+      // The eviction path sends JSON; deleting the pods instead goes through the typed client.
+      'deleteoptions-drain',
+      'drain n1 --disable-eviction --grace-period=7',
+      { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 7 },
+    ],
+    [
+      // PUT …/approval: the CSR the server returned (csr-approve.source-csr.json) plus a condition.
+      'csr-approve',
+      'certificate approve csr1',
+      {
+        ...sourceCsr,
+        status: {
+          conditions: [
+            {
+              type: 'Approved',
+              status: 'True',
+              reason: 'KubectlApprove',
+              message: 'This CSR was approved by kubectl certificate approve.',
+              lastUpdateTime: '2026-11-22T04:02:38Z',
+              lastTransitionTime: null,
+            },
+          ],
+        },
+      },
+    ],
+    [
+      // The pod name's suffix is random.
+      'debug-node',
+      'debug node/n1 --image=busybox --profile=sysadmin',
+      {
+        kind: 'Pod',
+        apiVersion: 'v1',
+        metadata: { name: 'node-debugger-n1-42ghb', creationTimestamp: null },
+        spec: {
+          volumes: [{ name: 'host-root', hostPath: { path: '/' } }],
+          containers: [
+            {
+              name: 'debugger',
+              image: 'busybox',
+              resources: {},
+              volumeMounts: [{ name: 'host-root', mountPath: '/host' }],
+              terminationMessagePolicy: 'File',
+              securityContext: { privileged: true },
+            },
+          ],
+          restartPolicy: 'Never',
+          nodeName: 'n1',
+          hostNetwork: true,
+          hostPID: true,
+          hostIPC: true,
+          tolerations: [{ operator: 'Exists' }],
+        },
+        status: {},
+      },
+    ],
+    [
+      // A copy of the pod the server returned (debug-copy.source-pod.json) with a debug container.
+      'debug-copy',
+      'debug p2 --image=busybox --copy-to=p2-copy --share-processes',
+      {
+        kind: 'Pod',
+        apiVersion: 'v1',
+        metadata: { name: 'p2-copy', namespace: 'default', creationTimestamp: null },
+        spec: {
+          containers: [
+            { name: 'c', image: 'nginx', resources: {} },
+            { name: 'debugger-b7pcs', image: 'busybox', resources: {}, terminationMessagePolicy: 'File' },
+          ],
+          shareProcessNamespace: true,
+        },
+        status: {},
+      },
+    ],
+    [
       'selfsubjectreview',
       'auth whoami',
       {
@@ -143,7 +243,18 @@ describe('kubectl 1.32 bodies without a dry-run form', () => {
 });
 
 describe('damaged kubectl bodies', () => {
-  const names = [...withDryRun.map(([name]) => name), 'token', 'token-bound', 'selfsubjectaccessreview'];
+  const names = [
+    ...withDryRun.map(([name]) => name),
+    ...withDryRun133.map(([name]) => name),
+    'token',
+    'token-bound',
+    'selfsubjectaccessreview',
+    'selfsubjectrulesreview',
+    'deleteoptions-drain',
+    'csr-approve',
+    'debug-node',
+    'debug-copy',
+  ];
 
   // Damage must never surface as anything but a ProtobufDecodeError (no TypeError, RangeError, …).
   const decodesOrRefuses = (input: Uint8Array, what: string): void => {

@@ -76,6 +76,7 @@ export const coreMessages: MessageTable = {
     20: ptr('allocateLoadBalancerNodePorts', 'bool'),
     21: ptr('loadBalancerClass'),
     22: ptr('internalTrafficPolicy'),
+    23: ptr('trafficDistribution'),
   },
   'core.ServicePort': {
     1: opt('name'),
@@ -136,12 +137,25 @@ export const coreMessages: MessageTable = {
     1: map('limits', 'Quantity'),
     2: map('requests', 'Quantity'),
   },
-  // Only the status fields a client might plausibly send; the rest are skipped by number.
   'core.PersistentVolumeClaimStatus': {
     1: opt('phase'),
     2: list('accessModes'),
     3: map('capacity', 'Quantity'),
+    4: list('conditions', 'core.PersistentVolumeClaimCondition'),
+    5: map('allocatedResources', 'Quantity'),
+    7: map('allocatedResourceStatuses'),
+    8: ptr('currentVolumeAttributesClassName'),
+    9: ptr('modifyVolumeStatus', 'core.ModifyVolumeStatus'),
   },
+  'core.PersistentVolumeClaimCondition': {
+    1: req('type'),
+    2: req('status'),
+    3: opt('lastProbeTime', 'Time'),
+    4: opt('lastTransitionTime', 'Time'),
+    5: opt('reason'),
+    6: opt('message'),
+  },
+  'core.ModifyVolumeStatus': { 1: opt('targetVolumeAttributesClassName'), 2: req('status') },
   'core.ReplicationController': object('core.ReplicationControllerSpec', 'core.ReplicationControllerStatus'),
   'core.ReplicationControllerSpec': {
     1: ptr('replicas', 'int32'),

@@ -65,6 +65,7 @@ export const metaMessages: MessageTable = {
     3: ptr('orphanDependents', 'bool'),
     4: ptr('propagationPolicy'),
     5: list('dryRun'),
+    6: ptr('ignoreStoreReadErrorWithClusterBreakingPotential', 'bool'),
   },
   'meta.Preconditions': {
     1: ptr('uid'),

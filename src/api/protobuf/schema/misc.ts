@@ -1,7 +1,6 @@
-// Smaller groups: policy/v1, scheduling.k8s.io/v1, networking.k8s.io/v1, authentication.k8s.io/v1
-// and authorization.k8s.io/v1 (the last two are what `kubectl create token`, `auth whoami` and
-// `auth can-i` send).
-import { inline, list, map, nul, object, opt, ptr, req, type KindTable, type MessageTable } from './types.ts';
+// Smaller groups: policy/v1, scheduling.k8s.io/v1, coordination.k8s.io/v1, certificates.k8s.io/v1
+// (what `kubectl certificate approve|deny` sends) and events.k8s.io/v1.
+import { list, map, object, opt, ptr, req, type KindTable, type MessageTable } from './types.ts';
 
 const policy: MessageTable = {
   'policy.PodDisruptionBudget': object('policy.PodDisruptionBudgetSpec', 'policy.PodDisruptionBudgetStatus'),
@@ -36,164 +35,85 @@ const scheduling: MessageTable = {
   },
 };
 
-const networking: MessageTable = {
-  'networking.Ingress': object('networking.IngressSpec', 'networking.IngressStatus'),
-  'networking.IngressSpec': {
-    4: ptr('ingressClassName'),
-    1: ptr('defaultBackend', 'networking.IngressBackend'),
-    2: list('tls', 'networking.IngressTLS'),
-    3: list('rules', 'networking.IngressRule'),
-  },
-  'networking.IngressTLS': { 1: list('hosts'), 2: opt('secretName') },
-  'networking.IngressRule': { 1: opt('host'), 2: inline('networking.IngressRuleValue') },
-  'networking.IngressRuleValue': { 1: ptr('http', 'networking.HTTPIngressRuleValue') },
-  'networking.HTTPIngressRuleValue': { 1: list('paths', 'networking.HTTPIngressPath', 'required') },
-  'networking.HTTPIngressPath': {
-    1: opt('path'),
-    3: nul('pathType'),
-    2: req('backend', 'networking.IngressBackend'),
-  },
-  'networking.IngressBackend': {
-    4: ptr('service', 'networking.IngressServiceBackend'),
-    3: ptr('resource', 'core.TypedLocalObjectReference'),
-  },
-  'networking.IngressServiceBackend': { 1: req('name'), 2: opt('port', 'networking.ServiceBackendPort') },
-  'networking.ServiceBackendPort': { 1: opt('name'), 2: opt('number', 'int32') },
-  'networking.IngressStatus': { 1: opt('loadBalancer', 'networking.IngressLoadBalancerStatus') },
-  'networking.IngressLoadBalancerStatus': { 1: list('ingress', 'networking.IngressLoadBalancerIngress') },
-  'networking.IngressLoadBalancerIngress': {
-    1: opt('ip'),
-    2: opt('hostname'),
-    4: list('ports', 'networking.IngressPortStatus'),
-  },
-  'networking.IngressPortStatus': { 1: req('port', 'int32'), 2: req('protocol'), 3: ptr('error') },
-  'networking.IngressClass': object('networking.IngressClassSpec'),
-  'networking.IngressClassSpec': {
-    1: opt('controller'),
-    2: ptr('parameters', 'networking.IngressClassParametersReference'),
-  },
-  'networking.IngressClassParametersReference': {
-    1: ptr('apiGroup'),
-    2: req('kind'),
-    3: req('name'),
-    4: nul('scope'),
-    5: ptr('namespace'),
+// Lease times are MicroTime: six fractional digits in JSON.
+const coordination: MessageTable = {
+  'coordination.Lease': object('coordination.LeaseSpec'),
+  'coordination.LeaseSpec': {
+    1: ptr('holderIdentity'),
+    2: ptr('leaseDurationSeconds', 'int32'),
+    3: ptr('acquireTime', 'MicroTime'),
+    4: ptr('renewTime', 'MicroTime'),
+    5: ptr('leaseTransitions', 'int32'),
+    6: ptr('strategy'),
+    7: ptr('preferredHolder'),
   },
 };
 
-const authentication: MessageTable = {
-  'authentication.TokenRequest': {
+const certificates: MessageTable = {
+  'certificates.CertificateSigningRequest': {
     1: opt('metadata', 'meta.ObjectMeta'),
-    2: req('spec', 'authentication.TokenRequestSpec'),
-    3: opt('status', 'authentication.TokenRequestStatus'),
+    2: req('spec', 'certificates.CertificateSigningRequestSpec'),
+    3: opt('status', 'certificates.CertificateSigningRequestStatus'),
   },
-  // None of these has omitempty: unset values are written as null.
-  'authentication.TokenRequestSpec': {
-    1: list('audiences', 'string', 'required'),
-    4: nul('expirationSeconds', 'int64'),
-    3: nul('boundObjectRef', 'authentication.BoundObjectReference'),
-  },
-  'authentication.BoundObjectReference': {
-    1: opt('kind'),
-    2: opt('apiVersion'),
-    3: opt('name'),
-    4: opt('uid'),
-  },
-  'authentication.TokenRequestStatus': { 1: req('token'), 2: req('expirationTimestamp', 'Time') },
-  'authentication.TokenReview': {
-    1: opt('metadata', 'meta.ObjectMeta'),
-    2: req('spec', 'authentication.TokenReviewSpec'),
-    3: opt('status', 'authentication.TokenReviewStatus'),
-  },
-  'authentication.TokenReviewSpec': { 1: opt('token'), 2: list('audiences') },
-  'authentication.TokenReviewStatus': {
-    1: opt('authenticated', 'bool'),
-    2: opt('user', 'authentication.UserInfo'),
-    4: list('audiences'),
-    3: opt('error'),
-  },
-  'authentication.UserInfo': {
-    1: opt('username'),
-    2: opt('uid'),
-    3: list('groups'),
-    4: map('extra', 'StringList'),
-  },
-  'authentication.SelfSubjectReview': {
-    1: opt('metadata', 'meta.ObjectMeta'),
-    2: opt('status', 'authentication.SelfSubjectReviewStatus'),
-  },
-  'authentication.SelfSubjectReviewStatus': { 1: opt('userInfo', 'authentication.UserInfo') },
-};
-
-const authorization: MessageTable = {
-  'authorization.SubjectAccessReview': {
-    1: opt('metadata', 'meta.ObjectMeta'),
-    2: req('spec', 'authorization.SubjectAccessReviewSpec'),
-    3: opt('status', 'authorization.SubjectAccessReviewStatus'),
-  },
-  'authorization.SelfSubjectAccessReview': {
-    1: opt('metadata', 'meta.ObjectMeta'),
-    2: req('spec', 'authorization.SelfSubjectAccessReviewSpec'),
-    3: opt('status', 'authorization.SubjectAccessReviewStatus'),
-  },
-  'authorization.SubjectAccessReviewSpec': {
-    1: ptr('resourceAttributes', 'authorization.ResourceAttributes'),
-    2: ptr('nonResourceAttributes', 'authorization.NonResourceAttributes'),
-    3: opt('user'),
+  'certificates.CertificateSigningRequestSpec': {
+    // []byte without omitempty: base64 in JSON, `null` when absent.
+    1: req('request', 'bytes'),
+    7: req('signerName'),
+    8: ptr('expirationSeconds', 'int32'),
+    5: list('usages'),
+    2: opt('username'),
+    3: opt('uid'),
     4: list('groups'),
-    5: map('extra', 'StringList'),
-    6: opt('uid'),
+    6: map('extra', 'StringList'),
   },
-  'authorization.SelfSubjectAccessReviewSpec': {
-    1: ptr('resourceAttributes', 'authorization.ResourceAttributes'),
-    2: ptr('nonResourceAttributes', 'authorization.NonResourceAttributes'),
+  'certificates.CertificateSigningRequestStatus': {
+    1: list('conditions', 'certificates.CertificateSigningRequestCondition'),
+    2: opt('certificate', 'bytes'),
   },
-  'authorization.ResourceAttributes': {
-    1: opt('namespace'),
-    2: opt('verb'),
-    3: opt('group'),
-    4: opt('version'),
-    5: opt('resource'),
-    6: opt('subresource'),
-    7: opt('name'),
-    8: ptr('fieldSelector', 'authorization.FieldSelectorAttributes'),
-    9: ptr('labelSelector', 'authorization.LabelSelectorAttributes'),
-  },
-  'authorization.FieldSelectorAttributes': {
-    1: opt('rawSelector'),
-    2: list('requirements', 'meta.FieldSelectorRequirement'),
-  },
-  'authorization.LabelSelectorAttributes': {
-    1: opt('rawSelector'),
-    2: list('requirements', 'meta.LabelSelectorRequirement'),
-  },
-  'authorization.NonResourceAttributes': { 1: opt('path'), 2: opt('verb') },
-  'authorization.SubjectAccessReviewStatus': {
-    1: req('allowed', 'bool'),
-    4: opt('denied', 'bool'),
+  'certificates.CertificateSigningRequestCondition': {
+    1: req('type'),
+    6: req('status'),
     2: opt('reason'),
-    3: opt('evaluationError'),
+    3: opt('message'),
+    4: opt('lastUpdateTime', 'Time'),
+    5: opt('lastTransitionTime', 'Time'),
   },
+};
+
+const events: MessageTable = {
+  'events.Event': {
+    1: opt('metadata', 'meta.ObjectMeta'),
+    2: req('eventTime', 'MicroTime'),
+    3: ptr('series', 'events.EventSeries'),
+    4: opt('reportingController'),
+    5: opt('reportingInstance'),
+    6: opt('action'),
+    7: opt('reason'),
+    8: opt('regarding', 'core.ObjectReference'),
+    9: ptr('related', 'core.ObjectReference'),
+    10: opt('note'),
+    11: opt('type'),
+    12: opt('deprecatedSource', 'core.EventSource'),
+    13: opt('deprecatedFirstTimestamp', 'Time'),
+    14: opt('deprecatedLastTimestamp', 'Time'),
+    15: opt('deprecatedCount', 'int32'),
+  },
+  'events.EventSeries': { 1: req('count', 'int32'), 2: req('lastObservedTime', 'MicroTime') },
 };
 
 export const miscMessages: MessageTable = {
   ...policy,
   ...scheduling,
-  ...networking,
-  ...authentication,
-  ...authorization,
+  ...coordination,
+  ...certificates,
+  ...events,
 };
 
 export const miscKinds: KindTable = {
   'policy/v1 PodDisruptionBudget': 'policy.PodDisruptionBudget',
   'policy/v1 Eviction': 'policy.Eviction',
   'scheduling.k8s.io/v1 PriorityClass': 'scheduling.PriorityClass',
-  'networking.k8s.io/v1 Ingress': 'networking.Ingress',
-  'networking.k8s.io/v1 IngressClass': 'networking.IngressClass',
-  'authentication.k8s.io/v1 TokenRequest': 'authentication.TokenRequest',
-  'authentication.k8s.io/v1 TokenReview': 'authentication.TokenReview',
-  'authentication.k8s.io/v1 SelfSubjectReview': 'authentication.SelfSubjectReview',
-  'authorization.k8s.io/v1 SubjectAccessReview': 'authorization.SubjectAccessReview',
-  'authorization.k8s.io/v1 LocalSubjectAccessReview': 'authorization.SubjectAccessReview',
-  'authorization.k8s.io/v1 SelfSubjectAccessReview': 'authorization.SelfSubjectAccessReview',
+  'coordination.k8s.io/v1 Lease': 'coordination.Lease',
+  'certificates.k8s.io/v1 CertificateSigningRequest': 'certificates.CertificateSigningRequest',
+  'events.k8s.io/v1 Event': 'events.Event',
 };

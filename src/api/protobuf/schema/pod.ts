@@ -43,6 +43,8 @@ const podSpec: MessageTable = {
     36: ptr('os', 'core.PodOS'),
     37: ptr('hostUsers', 'bool'),
     38: list('schedulingGates', 'core.PodSchedulingGate'),
+    39: list('resourceClaims', 'core.PodResourceClaim'),
+    40: ptr('resources', 'core.ResourceRequirements'),
   },
   'core.PodSecurityContext': {
     1: ptr('seLinuxOptions', 'core.SELinuxOptions'),
@@ -55,6 +57,9 @@ const podSpec: MessageTable = {
     7: list('sysctls', 'core.Sysctl'),
     9: ptr('fsGroupChangePolicy'),
     10: ptr('seccompProfile', 'core.SeccompProfile'),
+    11: ptr('appArmorProfile', 'core.AppArmorProfile'),
+    12: ptr('supplementalGroupsPolicy'),
+    13: ptr('seLinuxChangePolicy'),
   },
   'core.Sysctl': { 1: req('name'), 2: req('value') },
   'core.Toleration': {
@@ -64,7 +69,8 @@ const podSpec: MessageTable = {
     4: opt('effect'),
     5: ptr('tolerationSeconds', 'int64'),
   },
-  'core.HostAlias': { 1: opt('ip'), 2: list('hostnames') },
+  // `ip` has no omitempty in 1.32 (older k8s.io/api had it).
+  'core.HostAlias': { 1: req('ip'), 2: list('hostnames') },
   'core.PodDNSConfig': {
     1: list('nameservers'),
     2: list('searches'),
@@ -84,6 +90,11 @@ const podSpec: MessageTable = {
   },
   'core.PodOS': { 1: req('name') },
   'core.PodSchedulingGate': { 1: req('name') },
+  'core.PodResourceClaim': {
+    1: req('name'),
+    3: ptr('resourceClaimName'),
+    4: ptr('resourceClaimTemplateName'),
+  },
 };
 
 const affinity: MessageTable = {
@@ -197,7 +208,7 @@ const container: MessageTable = {
     2: map('requests', 'Quantity'),
     3: list('claims', 'core.ResourceClaim'),
   },
-  'core.ResourceClaim': { 1: req('name') },
+  'core.ResourceClaim': { 1: req('name'), 2: opt('request') },
   'core.ContainerResizePolicy': { 1: req('resourceName'), 2: req('restartPolicy') },
   'core.VolumeMount': {
     1: req('name'),
@@ -206,6 +217,7 @@ const container: MessageTable = {
     4: opt('subPath'),
     5: ptr('mountPropagation'),
     6: opt('subPathExpr'),
+    7: ptr('recursiveReadOnly'),
   },
   'core.VolumeDevice': { 1: req('name'), 2: req('devicePath') },
   'core.Probe': {
@@ -257,6 +269,7 @@ const container: MessageTable = {
     7: ptr('allowPrivilegeEscalation', 'bool'),
     9: ptr('procMount'),
     11: ptr('seccompProfile', 'core.SeccompProfile'),
+    12: ptr('appArmorProfile', 'core.AppArmorProfile'),
   },
   'core.Capabilities': { 1: list('add'), 2: list('drop') },
   'core.SELinuxOptions': { 1: opt('user'), 2: opt('role'), 3: opt('type'), 4: opt('level') },
@@ -267,6 +280,7 @@ const container: MessageTable = {
     4: ptr('hostProcess', 'bool'),
   },
   'core.SeccompProfile': { 1: req('type'), 2: ptr('localhostProfile') },
+  'core.AppArmorProfile': { 1: req('type'), 2: ptr('localhostProfile') },
 };
 
 const podStatus: MessageTable = {
@@ -286,7 +300,9 @@ const podStatus: MessageTable = {
     9: opt('qosClass'),
     13: list('ephemeralContainerStatuses', 'core.ContainerStatus'),
     14: opt('resize'),
+    15: list('resourceClaimStatuses', 'core.PodResourceClaimStatus'),
   },
+  'core.PodResourceClaimStatus': { 1: req('name'), 2: ptr('resourceClaimName') },
   'core.PodCondition': {
     1: req('type'),
     2: req('status'),
@@ -295,8 +311,8 @@ const podStatus: MessageTable = {
     5: opt('reason'),
     6: opt('message'),
   },
-  // PodIP and HostIP are both {ip}.
-  'core.HostIP': { 1: opt('ip') },
+  // PodIP and HostIP are both {ip}; `ip` has no omitempty.
+  'core.HostIP': { 1: req('ip') },
   'core.ContainerStatus': {
     1: req('name'),
     2: opt('state', 'core.ContainerState'),
@@ -309,7 +325,24 @@ const podStatus: MessageTable = {
     9: ptr('started', 'bool'),
     10: map('allocatedResources', 'Quantity'),
     11: ptr('resources', 'core.ResourceRequirements'),
+    12: list('volumeMounts', 'core.VolumeMountStatus'),
+    13: ptr('user', 'core.ContainerUser'),
+    14: list('allocatedResourcesStatus', 'core.ResourceStatus'),
   },
+  'core.VolumeMountStatus': {
+    1: req('name'),
+    2: req('mountPath'),
+    3: opt('readOnly', 'bool'),
+    4: ptr('recursiveReadOnly'),
+  },
+  'core.ContainerUser': { 1: ptr('linux', 'core.LinuxContainerUser') },
+  'core.LinuxContainerUser': {
+    1: req('uid', 'int64'),
+    2: req('gid', 'int64'),
+    3: list('supplementalGroups', 'int64'),
+  },
+  'core.ResourceStatus': { 1: req('name'), 2: list('resources', 'core.ResourceHealth') },
+  'core.ResourceHealth': { 1: req('resourceID'), 2: opt('health') },
   'core.ContainerState': {
     1: ptr('waiting', 'core.ContainerStateWaiting'),
     2: ptr('running', 'core.ContainerStateRunning'),

@@ -1,6 +1,5 @@
-// k8s.io/api/core/v1 volume sources. Only the in-tree kinds a workload plausibly uses are here;
-// the cloud-vendor ones (gcePersistentDisk, awsElasticBlockStore, rbd, cinder, …) are skipped by
-// field number like any unknown field.
+// k8s.io/api/core/v1 volume sources; the deprecated in-tree drivers' own messages are in
+// legacy-volumes.ts.
 import { inline, list, map, object, opt, ptr, req, type MessageTable } from './types.ts';
 
 export const volumeMessages: MessageTable = {
@@ -8,18 +7,38 @@ export const volumeMessages: MessageTable = {
   'core.VolumeSource': {
     1: ptr('hostPath', 'core.HostPathVolumeSource'),
     2: ptr('emptyDir', 'core.EmptyDirVolumeSource'),
+    3: ptr('gcePersistentDisk', 'core.GCEPersistentDiskVolumeSource'),
+    4: ptr('awsElasticBlockStore', 'core.AWSElasticBlockStoreVolumeSource'),
     5: ptr('gitRepo', 'core.GitRepoVolumeSource'),
     6: ptr('secret', 'core.SecretVolumeSource'),
     7: ptr('nfs', 'core.NFSVolumeSource'),
+    8: ptr('iscsi', 'core.ISCSIVolumeSource'),
+    9: ptr('glusterfs', 'core.GlusterfsVolumeSource'),
     10: ptr('persistentVolumeClaim', 'core.PersistentVolumeClaimVolumeSource'),
+    11: ptr('rbd', 'core.RBDVolumeSource'),
+    12: ptr('flexVolume', 'core.FlexVolumeSource'),
+    13: ptr('cinder', 'core.CinderVolumeSource'),
+    14: ptr('cephfs', 'core.CephFSVolumeSource'),
+    15: ptr('flocker', 'core.FlockerVolumeSource'),
     16: ptr('downwardAPI', 'core.DownwardAPIVolumeSource'),
+    17: ptr('fc', 'core.FCVolumeSource'),
+    18: ptr('azureFile', 'core.AzureFileVolumeSource'),
     19: ptr('configMap', 'core.ConfigMapVolumeSource'),
+    20: ptr('vsphereVolume', 'core.VsphereVirtualDiskVolumeSource'),
+    21: ptr('quobyte', 'core.QuobyteVolumeSource'),
+    22: ptr('azureDisk', 'core.AzureDiskVolumeSource'),
+    23: ptr('photonPersistentDisk', 'core.PhotonPersistentDiskVolumeSource'),
     26: ptr('projected', 'core.ProjectedVolumeSource'),
+    24: ptr('portworxVolume', 'core.PortworxVolumeSource'),
+    25: ptr('scaleIO', 'core.ScaleIOVolumeSource'),
+    27: ptr('storageos', 'core.StorageOSVolumeSource'),
     28: ptr('csi', 'core.CSIVolumeSource'),
     29: ptr('ephemeral', 'core.EphemeralVolumeSource'),
+    30: ptr('image', 'core.ImageVolumeSource'),
   },
   'core.HostPathVolumeSource': { 1: req('path'), 2: ptr('type') },
   'core.EmptyDirVolumeSource': { 1: opt('medium'), 2: ptr('sizeLimit', 'Quantity') },
+  'core.ImageVolumeSource': { 1: opt('reference'), 2: opt('pullPolicy') },
   'core.GitRepoVolumeSource': { 1: req('repository'), 2: opt('revision'), 3: opt('directory') },
   'core.SecretVolumeSource': {
     1: opt('secretName'),

@@ -82,3 +82,18 @@ export function envelope(
     ...extra,
   );
 }
+
+/** ObjectMeta (field 1 of every object) as gogo writes it for a fresh object: every non-pointer scalar. */
+export const objectMeta = (name: string, ...extra: Uint8Array[]): Uint8Array =>
+  pb.message(
+    1,
+    pb.string(1, name),
+    pb.string(2, ''),
+    pb.string(3, ''),
+    pb.string(4, ''),
+    pb.string(5, ''),
+    pb.string(6, ''),
+    pb.varint(7, 0),
+    pb.message(8),
+    ...extra,
+  );

@@ -1,65 +1,25 @@
-// k8s.io/api/apps/v1 (Deployment, ControllerRevision) and k8s.io/api/batch/v1 (Job, CronJob).
-import { list, nul, object, opt, ptr, req, type KindTable, type MessageTable } from './types.ts';
+// k8s.io/api/batch/v1: Job and CronJob.
+import { list, object, opt, ptr, req, type KindTable, type MessageTable } from './types.ts';
 
-const apps: MessageTable = {
-  'apps.Deployment': object('apps.DeploymentSpec', 'apps.DeploymentStatus'),
-  'apps.DeploymentSpec': {
-    1: ptr('replicas', 'int32'),
-    2: nul('selector', 'meta.LabelSelector'),
-    3: req('template', 'core.PodTemplateSpec'),
-    4: opt('strategy', 'apps.DeploymentStrategy'),
-    5: opt('minReadySeconds', 'int32'),
-    6: ptr('revisionHistoryLimit', 'int32'),
-    7: opt('paused', 'bool'),
-    9: ptr('progressDeadlineSeconds', 'int32'),
-  },
-  'apps.DeploymentStrategy': {
-    1: opt('type'),
-    2: ptr('rollingUpdate', 'apps.RollingUpdateDeployment'),
-  },
-  'apps.RollingUpdateDeployment': {
-    1: ptr('maxUnavailable', 'IntOrString'),
-    2: ptr('maxSurge', 'IntOrString'),
-  },
-  'apps.DeploymentStatus': {
-    1: opt('observedGeneration', 'int64'),
-    2: opt('replicas', 'int32'),
-    3: opt('updatedReplicas', 'int32'),
-    7: opt('readyReplicas', 'int32'),
-    4: opt('availableReplicas', 'int32'),
-    5: opt('unavailableReplicas', 'int32'),
-    6: list('conditions', 'apps.DeploymentCondition'),
-    8: ptr('collisionCount', 'int32'),
-  },
-  'apps.ControllerRevision': {
-    1: opt('metadata', 'meta.ObjectMeta'),
-    2: opt('data', 'RawExtension'),
-    3: req('revision', 'int64'),
-  },
-  'apps.DeploymentCondition': {
-    1: req('type'),
-    2: req('status'),
-    6: opt('lastUpdateTime', 'Time'),
-    7: opt('lastTransitionTime', 'Time'),
-    4: opt('reason'),
-    5: opt('message'),
-  },
-};
-
-const batch: MessageTable = {
+export const batchMessages: MessageTable = {
   'batch.Job': object('batch.JobSpec', 'batch.JobStatus'),
   'batch.JobSpec': {
     1: ptr('parallelism', 'int32'),
     2: ptr('completions', 'int32'),
     3: ptr('activeDeadlineSeconds', 'int64'),
     11: ptr('podFailurePolicy', 'batch.PodFailurePolicy'),
+    16: ptr('successPolicy', 'batch.SuccessPolicy'),
     7: ptr('backoffLimit', 'int32'),
+    12: ptr('backoffLimitPerIndex', 'int32'),
+    13: ptr('maxFailedIndexes', 'int32'),
     4: ptr('selector', 'meta.LabelSelector'),
     5: ptr('manualSelector', 'bool'),
     6: req('template', 'core.PodTemplateSpec'),
     8: ptr('ttlSecondsAfterFinished', 'int32'),
     9: ptr('completionMode'),
     10: ptr('suspend', 'bool'),
+    14: ptr('podReplacementPolicy'),
+    15: ptr('managedBy'),
   },
   'batch.PodFailurePolicy': { 1: list('rules', 'batch.PodFailurePolicyRule', 'required') },
   // Older k8s.io/api tagged onExitCodes, onPodConditions and containerName without omitempty;
@@ -75,6 +35,8 @@ const batch: MessageTable = {
     3: list('values', 'int32', 'required'),
   },
   'batch.PodFailurePolicyOnPodConditionsPattern': { 1: req('type'), 2: req('status') },
+  'batch.SuccessPolicy': { 1: list('rules', 'batch.SuccessPolicyRule', 'required') },
+  'batch.SuccessPolicyRule': { 1: ptr('succeededIndexes'), 2: ptr('succeededCount', 'int32') },
   'batch.JobStatus': {
     1: list('conditions', 'batch.JobCondition'),
     2: ptr('startTime', 'Time'),
@@ -82,7 +44,9 @@ const batch: MessageTable = {
     4: opt('active', 'int32'),
     5: opt('succeeded', 'int32'),
     6: opt('failed', 'int32'),
+    11: ptr('terminating', 'int32'),
     7: opt('completedIndexes'),
+    10: ptr('failedIndexes'),
     8: ptr('uncountedTerminatedPods', 'batch.UncountedTerminatedPods'),
     9: ptr('ready', 'int32'),
   },
@@ -114,11 +78,7 @@ const batch: MessageTable = {
   },
 };
 
-export const workloadMessages: MessageTable = { ...apps, ...batch };
-
-export const workloadKinds: KindTable = {
-  'apps/v1 Deployment': 'apps.Deployment',
-  'apps/v1 ControllerRevision': 'apps.ControllerRevision',
+export const batchKinds: KindTable = {
   'batch/v1 Job': 'batch.Job',
   'batch/v1 CronJob': 'batch.CronJob',
 };
