@@ -181,6 +181,23 @@ describe('navis server with the real kubectl', () => {
     assert.deepEqual(empty.items, []);
   });
 
+  it('deletes a collection by label selector', async () => {
+    for (const [name, tier] of [
+      ['dc-a', 'x'],
+      ['dc-b', 'x'],
+      ['dc-c', 'y'],
+    ]) {
+      await c.kubectl('create', 'configmap', name!, '-n', 'gen');
+      await c.kubectl('label', 'configmap', name!, '-n', 'gen', `tier=${tier}`);
+    }
+    const out = JSON.parse(
+      await c.kubectl('delete', '--raw', '/api/v1/namespaces/gen/configmaps?labelSelector=tier%3Dx'),
+    ) as { kind: string; items: { metadata: { name: string } }[] };
+    assert.equal(out.kind, 'ConfigMapList');
+    assert.deepEqual(out.items.map((i) => i.metadata.name).sort(), ['dc-a', 'dc-b']);
+    assert.equal(await c.kubectl('get', 'cm', '-n', 'gen', '-l', 'tier', '-o', 'name'), 'configmap/dc-c\n');
+  });
+
   it('describes an object', async () => {
     const cm =
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: described\n  labels: {tier: db}\ndata: {key: value}\n';

@@ -27,8 +27,11 @@ describe('workloads and the other API groups with the real kubectl', () => {
     assert.equal(await c.kubectl('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}'), '5');
     await c.kubectl('annotate', 'deployment', 'web', 'owner=team-a');
     await c.kubectl('annotate', 'deployment', 'web', 'owner=team-b', '--overwrite');
-    assert.match(await c.kubectl('get', 'deployment', 'web', '-o', 'yaml'), /^    owner: team-b$/m);
-    assert.match(await c.kubectlFails('annotate', 'deployment', 'web', 'owner=team-c'), /already has a value \(team-b\)/);
+    assert.match(await c.kubectl('get', 'deployment', 'web', '-o', 'yaml'), /^ {4}owner: team-b$/m);
+    assert.match(
+      await c.kubectlFails('annotate', 'deployment', 'web', 'owner=team-c'),
+      /already has a value \(team-b\)/,
+    );
     const scale = JSON.parse(
       await c.kubectl('get', '--raw', '/apis/apps/v1/namespaces/default/deployments/web/scale'),
     ) as { kind: string; spec: { replicas: number }; status: { selector: string } };

@@ -15,6 +15,7 @@ import { type RawRequest, type RawResponse, RequestContext, type UserInfo } from
 import { serveDiscovery } from './handlers/discovery.ts';
 import {
   createObject,
+  deleteCollection,
   deleteObject,
   getObject,
   type Handling,
@@ -211,6 +212,10 @@ export class ApiServer {
     if (sub !== '' && !(sub === 'status' && served.storageDef.status !== undefined)) {
       throw new StatusError(notFoundPath(ctx.path));
     }
+    // Verbs a resource does not have (namespaces have no deletecollection) are refused, as upstream.
+    const verbs = served.def.verbs;
+    if (sub === '' && verbs !== undefined && !(verbs as readonly string[]).includes(info.verb))
+      unsupported(h);
     switch (info.verb) {
       case 'get':
         return getObject(h);
@@ -224,6 +229,8 @@ export class ApiServer {
         return updateObject(h);
       case 'delete':
         return deleteObject(h);
+      case 'deletecollection':
+        return deleteCollection(h);
       case 'patch':
         return patchObject(h);
       default:

@@ -402,23 +402,52 @@ function isDryRun(h: Handling): boolean {
 }
 
 export async function deleteObject(h: Handling): Promise<void> {
-  const raw = await h.ctx.body();
-  let options: Record<string, unknown> = {};
-  if (raw.length > 0) {
-    try {
-      const parsed: unknown = JSON.parse(raw.toString('utf8'));
-      if (isRecord(parsed)) options = parsed;
-    } catch {
-      throw new StatusError(badRequest('the body of a delete must be DeleteOptions'));
-    }
-  }
+  const options = await deleteOptions(h);
+  const old = await h.served.objects.get(namespaceOf(h), h.info.name);
+  const result = await deleteStored(h, old, options);
+  sendObject(h, 200, result);
+}
+
+/** DeleteOptions from the body (JSON, YAML or protobuf, or none) and the query. */
+async function deleteOptions(h: Handling): Promise<Record<string, unknown>> {
+  const options = (await h.ctx.body()).length > 0 ? await h.ctx.bodyObject() : {};
   for (const [name, value] of h.ctx.query) {
     if (name === 'gracePeriodSeconds') options['gracePeriodSeconds'] = Number(value);
     if (name === 'propagationPolicy') options['propagationPolicy'] = value;
   }
-  const old = await h.served.objects.get(namespaceOf(h), h.info.name);
-  const result = await deleteStored(h, old, options);
-  sendObject(h, 200, result);
+  return options;
+}
+
+/**
+ * DELETE on a collection (upstream's DeleteCollection): every object the selectors match, each
+ * deleted as a single delete would be; the answer is the list of what was deleted.
+ */
+export async function deleteCollection(h: Handling): Promise<void> {
+  const { def, storageDef, objects } = h.served;
+  const options = await deleteOptions(h);
+  const opts = listOptions(h.ctx.query, storageDef, '', def.fieldLabels);
+  const deleted: KubeObject[] = [];
+  let revision = 0;
+  for await (const page of objects.scan({
+    namespace: namespaceOf(h),
+    filter: listFilter(storageDef, opts),
+  })) {
+    revision = page.revision;
+    for (const obj of page.items) {
+      try {
+        deleted.push(await deleteStored(h, obj, options));
+      } catch (e: unknown) {
+        // Gone or changed since the list: someone else deleted it; not an error for the collection.
+        if (!(e instanceof StatusError && (e.status.code === 404 || e.status.code === 409))) throw e;
+      }
+    }
+  }
+  h.ctx.send(200, {
+    kind: `${def.kind}List`,
+    apiVersion: groupVersionString(def.group, def.version),
+    metadata: { resourceVersion: String(revision) },
+    items: deleted.map((o) => withTypeMeta(def, o)),
+  });
 }
 
 /**
@@ -482,7 +511,7 @@ export async function deleteStored(
     if (JSON.stringify(marked) === JSON.stringify(old)) return old;
     return objects.update(marked, expected);
   }
-  const deleted = await objects.delete(namespaceOf(h), name, expected);
+  const deleted = await objects.delete(old.metadata.namespace, name, expected);
   await h.served.hooks.afterDelete?.(deleted);
   return deleted;
 }

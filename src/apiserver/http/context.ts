@@ -43,6 +43,7 @@ export class RequestContext {
   readonly user: UserInfo | undefined;
   private readonly shutdown: AbortSignal;
   private controller: AbortController | undefined;
+  private bodyRead: Promise<Buffer> | undefined;
   private onShutdown: (() => void) | undefined;
   private closed = false;
   private readonly req: RawRequest;
@@ -96,8 +97,13 @@ export class RequestContext {
     return Array.isArray(v) ? v.join(',') : (v ?? '');
   }
 
-  /** Reads the body, refusing more than 3 MiB with 413 as upstream does. */
-  async body(): Promise<Buffer> {
+  /** Reads the body (once; later calls get the same bytes), refusing more than 3 MiB with 413 as upstream does. */
+  body(): Promise<Buffer> {
+    this.bodyRead ??= this.readBody();
+    return this.bodyRead;
+  }
+
+  private async readBody(): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
     // A client that goes away mid-body must not leave this request waiting forever.
