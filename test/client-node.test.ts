@@ -47,6 +47,12 @@ describe('navis server with @kubernetes/client-node', () => {
       body: { ...read, data: { a: '2' } },
     });
     assert.notEqual(replaced.metadata?.resourceVersion, read.metadata?.resourceVersion);
+    const unchanged = await core.replaceNamespacedConfigMap({ name: 'crud', namespace, body: replaced });
+    assert.equal(
+      unchanged.metadata?.resourceVersion,
+      replaced.metadata?.resourceVersion,
+      'a no-op update writes nothing',
+    );
     const stale = await statusOf(
       core.replaceNamespacedConfigMap({ name: 'crud', namespace, body: { ...read, data: { a: '3' } } }),
     );

@@ -19,7 +19,7 @@ import type { HookResult, ResourceDefinition } from '../registry/types.ts';
 import type { ResourceRequest } from '../request-info.ts';
 import { metadataTypeError, validateObjectMeta } from '../rest/meta-validation.ts';
 import { listFilter, listOptions } from '../rest/selectors.ts';
-import { decodeObject, servedText } from '../rest/object-store.ts';
+import { decodeObject, encodeObject, servedText } from '../rest/object-store.ts';
 import { tableRequested, tableRow, toTable } from './table.ts';
 
 export interface Handling {
@@ -313,6 +313,12 @@ export async function saveUpdate(h: Handling, obj: KubeObject, old: KubeObject):
     requested !== undefined && requested !== '' ? Number(requested) : Number(old.metadata.resourceVersion);
   if (!Number.isInteger(expected))
     throw new StatusError(badRequest(`invalid resourceVersion ${requested ?? ''}`));
+  // An update that changes nothing writes nothing (upstream's GuaranteedUpdate compares the bytes):
+  // the resourceVersion stays, and no watch event is sent.
+  if (expected === Number(old.metadata.resourceVersion) && sameStored(next, old)) {
+    await hook?.undo?.();
+    return old;
+  }
   if (isFinalized(next)) {
     const deleted = await objects.delete(namespaceOf(h), h.info.name, expected);
     await h.served.hooks.afterDelete?.(deleted);
@@ -333,6 +339,10 @@ function fromClientInput<T>(fn: () => T): T {
     if (e instanceof StatusError || !(e instanceof TypeError || e instanceof RangeError)) throw e;
     throw new StatusError(badRequest(`the object could not be decoded: ${e.message}`));
   }
+}
+
+function sameStored(a: KubeObject, b: KubeObject): boolean {
+  return Buffer.from(encodeObject(a)).equals(Buffer.from(encodeObject(b)));
 }
 
 /** Runs a store write between a hook's reservation and its commit or undo. */
