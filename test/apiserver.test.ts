@@ -198,6 +198,59 @@ describe('navis server with the real kubectl', () => {
     assert.equal(await c.kubectl('get', 'cm', '-n', 'gen', '-l', 'tier', '-o', 'name'), 'configmap/dc-c\n');
   });
 
+  it('hands foreground and orphan deletion to the garbage collector through finalizers', async () => {
+    await c.kubectl('create', 'configmap', 'fg', '-n', 'gen');
+    await c.kubectl('create', 'configmap', 'orph', '-n', 'gen');
+    await c.kubectl('delete', 'configmap', 'fg', '-n', 'gen', '--cascade=foreground', '--wait=false');
+    await c.kubectl('delete', 'configmap', 'orph', '-n', 'gen', '--cascade=orphan', '--wait=false');
+    const meta = async (name: string): Promise<{ finalizers?: string[]; deletionTimestamp?: string }> =>
+      (
+        JSON.parse(await c.kubectl('get', 'configmap', name, '-n', 'gen', '-o', 'json')) as {
+          metadata: { finalizers?: string[]; deletionTimestamp?: string };
+        }
+      ).metadata;
+    const fg = await meta('fg');
+    assert.deepEqual(fg.finalizers, ['foregroundDeletion']);
+    assert.ok(fg.deletionTimestamp);
+    assert.deepEqual((await meta('orph')).finalizers, ['orphan']);
+    // Removing the finalizer (the collector's last step) completes the delete.
+    await c.kubectl(
+      'patch',
+      'configmap',
+      'fg',
+      '-n',
+      'gen',
+      '--type=merge',
+      '-p',
+      '{"metadata":{"finalizers":null}}',
+    );
+    assert.match(await c.kubectlFails('get', 'configmap', 'fg', '-n', 'gen'), /not found/);
+  });
+
+  it('removes a terminating namespace once its finalizers are gone (namespaces/finalize)', async () => {
+    await c.kubectl('create', 'namespace', 'fin');
+    await c.kubectl('delete', 'namespace', 'fin', '--wait=false');
+    assert.match(await c.kubectl('get', 'namespace', 'fin', '--no-headers'), /^fin\s+Terminating\s/);
+    const ns = JSON.parse(await c.kubectl('get', 'namespace', 'fin', '-o', 'json')) as {
+      spec: { finalizers: string[] };
+    };
+    assert.deepEqual(ns.spec.finalizers, ['kubernetes']);
+    await c.kubectlWith(
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: 'fin' },
+        spec: { finalizers: [] },
+      }),
+      'replace',
+      '--raw',
+      '/api/v1/namespaces/fin/finalize',
+      '-f',
+      '-',
+    );
+    assert.match(await c.kubectlFails('get', 'namespace', 'fin'), /not found/);
+  });
+
   it('describes an object', async () => {
     const cm =
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: described\n  labels: {tier: db}\ndata: {key: value}\n';

@@ -24,7 +24,7 @@ import {
   updateObject,
 } from './handlers/objects.ts';
 import { patchObject } from './handlers/patch.ts';
-import { bindPod, evictPod, serveScale } from './handlers/subresources.ts';
+import { bindPod, evictPod, finalizeNamespace, serveScale } from './handlers/subresources.ts';
 import { watchObjects } from './handlers/watch.ts';
 import { Registry } from './registry/registry.ts';
 import { builtinResources } from './registry/index.ts';
@@ -208,6 +208,7 @@ export class ApiServer {
     if (served.def.actions?.some((a) => a.name === sub)) {
       if (sub === 'binding') return bindPod(h);
       if (sub === 'eviction') return evictPod(h);
+      if (sub === 'finalize') return finalizeNamespace(h);
     }
     if (sub !== '' && !(sub === 'status' && served.storageDef.status !== undefined)) {
       throw new StatusError(notFoundPath(ctx.path));

@@ -37,7 +37,7 @@ function subresources(def: ResourceDefinition): Subresource[] {
       verbs: ['get', 'patch', 'update'],
     });
   }
-  for (const a of def.actions ?? []) subs.push({ ...a, verbs: ['create'] });
+  for (const a of def.actions ?? []) subs.push({ ...a, verbs: [...(a.verbs ?? ['create'])] });
   return subs.sort((a, b) => a.name.localeCompare(b.name));
 }
 

@@ -400,8 +400,13 @@ export function prepareUpdate(
   return next;
 }
 
-function isFinalized(obj: KubeObject): boolean {
-  return obj.metadata.deletionTimestamp !== undefined && (obj.metadata.finalizers?.length ?? 0) === 0;
+/** Marked for deletion with nothing left to wait for: metadata finalizers, and a namespace's spec ones. */
+export function isFinalized(obj: KubeObject): boolean {
+  if (obj.metadata.deletionTimestamp === undefined || (obj.metadata.finalizers?.length ?? 0) > 0)
+    return false;
+  const spec = obj['spec'];
+  const specFinalizers = obj.kind === 'Namespace' && isRecord(spec) ? spec['finalizers'] : undefined;
+  return !Array.isArray(specFinalizers) || specFinalizers.length === 0;
 }
 
 function isDryRun(h: Handling): boolean {
@@ -500,10 +505,31 @@ export async function deleteStored(
   const expected = Number(old.metadata.resourceVersion);
   if (isDryRun(h)) return old;
   const grace = def.strategy?.gracePeriod?.(old, requestedGrace) ?? 0;
-  const finalizers = (old.metadata.finalizers?.length ?? 0) > 0 || def.resource === 'namespaces';
+  // Foreground and Orphan deletion hand the object to the garbage collector through a finalizer
+  // (upstream's deletionFinalizersForGarbageCollection); Background needs none.
+  const policy =
+    options['propagationPolicy'] ?? (options['orphanDependents'] === true ? 'Orphan' : undefined);
+  if (policy !== undefined && policy !== 'Foreground' && policy !== 'Background' && policy !== 'Orphan') {
+    throw new StatusError(
+      badRequest(
+        `propagationPolicy: Unsupported value: "${String(policy)}": supported values: "Foreground", "Background", "Orphan"`,
+      ),
+    );
+  }
+  const gcFinalizer =
+    policy === 'Foreground' ? 'foregroundDeletion' : policy === 'Orphan' ? 'orphan' : undefined;
+  const finalizers =
+    (old.metadata.finalizers?.length ?? 0) > 0 || gcFinalizer !== undefined || def.resource === 'namespaces';
   if (grace > 0 || finalizers) {
     const marked = structuredClone(old);
     const meta = marked.metadata;
+    if (gcFinalizer !== undefined) {
+      const other = gcFinalizer === 'orphan' ? 'foregroundDeletion' : 'orphan';
+      meta.finalizers = [
+        ...(meta.finalizers ?? []).filter((f) => f !== other && f !== gcFinalizer),
+        gcFinalizer,
+      ];
+    }
     if (grace > 0) {
       // A later delete may shorten the deadline, never extend it (upstream's BeforeDelete).
       const deadline = new Date(Date.now() + grace * 1000);

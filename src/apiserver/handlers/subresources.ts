@@ -14,7 +14,7 @@ import {
   unsupportedMediaType,
 } from '../../api/status.ts';
 import type { ScaleSubresource } from '../registry/types.ts';
-import { type Handling, saveUpdate, deleteStored, unsupported } from './objects.ts';
+import { type Handling, isFinalized, saveUpdate, deleteStored, sendObject, unsupported } from './objects.ts';
 import { mergePatch } from './patch.ts';
 
 // ---- scale ----
@@ -281,4 +281,36 @@ export async function evictPod(h: Handling): Promise<void> {
   const options = isRecord(body['deleteOptions']) ? body['deleteOptions'] : {};
   await deleteStored(h, pod, options);
   h.ctx.send(201, success(201));
+}
+
+// ---- namespaces/finalize ----
+
+/**
+ * Upstream's FinalizeREST: only `spec.finalizers` change. The namespace controller removes
+ * `kubernetes` here once the namespace is empty; a namespace marked for deletion with no
+ * finalizers left is then removed.
+ */
+export async function finalizeNamespace(h: Handling): Promise<void> {
+  if (h.info.verb !== 'update') unsupported(h);
+  const body = await h.ctx.bodyObject();
+  const spec = isRecord(body['spec']) ? body['spec'] : {};
+  const requested = spec['finalizers'] ?? [];
+  if (!Array.isArray(requested) || requested.some((f) => typeof f !== 'string')) {
+    throw new StatusError(badRequest('spec.finalizers must be a list of strings'));
+  }
+  const old = await current(h);
+  const meta = isRecord(body['metadata']) ? body['metadata'] : {};
+  const expected =
+    typeof meta['resourceVersion'] === 'string' && meta['resourceVersion'] !== ''
+      ? Number(meta['resourceVersion'])
+      : Number(old.metadata.resourceVersion);
+  const next = structuredClone(old);
+  next['spec'] = {
+    ...(isRecord(old['spec']) ? old['spec'] : {}),
+    finalizers: [...new Set(requested as string[])],
+  };
+  const saved = isFinalized(next)
+    ? await h.served.objects.delete(undefined, h.info.name, expected)
+    : await h.served.objects.update(next, expected);
+  sendObject(h, 200, saved);
 }

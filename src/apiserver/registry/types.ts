@@ -73,7 +73,9 @@ export interface ScaleSubresource {
 }
 
 export interface ActionSubresource {
-  readonly name: 'binding' | 'eviction';
+  readonly name: 'binding' | 'eviction' | 'finalize';
+  /** Default: create. */
+  readonly verbs?: readonly Verb[];
   readonly group: string;
   readonly version: string;
   readonly kind: string;
@@ -104,7 +106,7 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   readonly strategy?: Strategy<T>;
   readonly status?: StatusSubresource<T>;
   readonly scale?: ScaleSubresource;
-  /** Create-only subresources served by their own handlers (pods/binding, pods/eviction). */
+  /** Subresources served by their own handlers (pods/binding, pods/eviction, namespaces/finalize). */
   readonly actions?: readonly ActionSubresource[];
   readonly table?: TableDefinition<T>;
   /**

@@ -13,6 +13,7 @@ export const namespaces: ResourceDefinition = {
   shortNames: ['ns'],
   verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   status: {},
+  actions: [{ name: 'finalize', group: '', version: 'v1', kind: 'Namespace', verbs: ['update'] }],
   strategy: {
     defaults(obj: KubeObject) {
       // The kubernetes finalizer keeps a deleted namespace until the namespace controller empties it.
