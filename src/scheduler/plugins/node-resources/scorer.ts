@@ -1,0 +1,138 @@
+// resourceAllocationScorer (framework/plugins/noderesources/resource_allocation.go) and the three
+// scoring strategies of NodeResourcesFit, plus BalancedAllocation's standard deviation.
+import type { NodeInfo } from '../../cache/node-info.ts';
+import type { PodInfo } from '../../cache/pod-info.ts';
+import { resourceCPU, resourceMemory } from '../../cache/resource.ts';
+import { maxNodeScore } from '../../framework/status.ts';
+
+export interface ResourceSpec {
+  name: string;
+  weight: number;
+}
+
+export const defaultResources: readonly ResourceSpec[] = [
+  { name: resourceCPU, weight: 1 },
+  { name: resourceMemory, weight: 1 },
+];
+
+const isScalar = (name: string): boolean =>
+  name !== resourceCPU && name !== resourceMemory && name !== 'ephemeral-storage' && name !== 'pods';
+
+/**
+ * calculateResourceAllocatableRequest: allocatable and requested-after-placing-the-pod. Fit scoring
+ * uses the non-zero requests (defaults for missing cpu/memory); BalancedAllocation the real ones.
+ * An extended resource the pod does not request is left out (0, 0).
+ */
+export function allocatableRequest(
+  ni: NodeInfo,
+  pi: PodInfo,
+  name: string,
+  useRequested: boolean,
+): [allocatable: number, requested: number] {
+  const podReq = useRequested ? pi.requests.get(name) : pi.nonZeroRequests.get(name);
+  if (podReq === 0 && isScalar(name)) return [0, 0];
+  const nodeReq =
+    !useRequested && (name === resourceCPU || name === resourceMemory)
+      ? ni.nonZeroRequested.get(name)
+      : ni.requested.get(name);
+  return [ni.allocatable.get(name), nodeReq + podReq];
+}
+
+export type Strategy = (
+  requested: number[],
+  allocatable: number[],
+  resources: readonly ResourceSpec[],
+) => number;
+
+function weighted(perResource: (req: number, alloc: number) => number, round: boolean): Strategy {
+  return (requested, allocatable, resources) => {
+    let score = 0;
+    let weights = 0;
+    for (let i = 0; i < resources.length; i++) {
+      if (allocatable[i] === 0) continue;
+      const w = resources[i]!.weight;
+      score += perResource(requested[i]!, allocatable[i]!) * w;
+      weights += w;
+    }
+    if (weights === 0) return 0;
+    return round ? Math.round(score / weights) : Math.trunc(score / weights);
+  };
+}
+
+/** leastRequestedScore: free share of the node, 0 when over capacity. */
+export const leastAllocated = weighted((req, cap) => {
+  if (cap === 0 || req > cap) return 0;
+  return Math.trunc(((cap - req) * maxNodeScore) / cap);
+}, false);
+
+/** mostRequestedScore: used share of the node, capped at capacity. */
+export const mostAllocated = weighted((req, cap) => {
+  if (cap === 0) return 0;
+  return Math.trunc((Math.min(req, cap) * maxNodeScore) / cap);
+}, false);
+
+export interface UtilizationShapePoint {
+  utilization: number;
+  score: number;
+}
+
+/** RequestedToCapacityRatio: a piecewise-linear function of utilization; shape scores are 0–10. */
+export function requestedToCapacityRatio(shape: readonly UtilizationShapePoint[]): Strategy {
+  const points = shape.map((p) => ({ utilization: p.utilization, score: p.score * (maxNodeScore / 10) }));
+  const raw = (p: number): number => {
+    for (let i = 0; i < points.length; i++) {
+      const cur = points[i]!;
+      if (p <= cur.utilization) {
+        if (i === 0) return cur.score;
+        const prev = points[i - 1]!;
+        return (
+          prev.score +
+          Math.trunc(
+            ((cur.score - prev.score) * (p - prev.utilization)) / (cur.utilization - prev.utilization),
+          )
+        );
+      }
+    }
+    return points[points.length - 1]?.score ?? 0;
+  };
+  return weighted((req, cap) => {
+    if (cap === 0 || req > cap) return raw(100);
+    return raw(Math.trunc((req * 100) / cap));
+  }, true);
+}
+
+/** balancedResourceScorer: 1 − standard deviation of the requested fractions, scaled to 100. */
+export function balancedScore(requested: number[], allocatable: number[]): number {
+  const fractions: number[] = [];
+  let total = 0;
+  for (let i = 0; i < requested.length; i++) {
+    if (allocatable[i] === 0) continue;
+    const f = Math.min(requested[i]! / allocatable[i]!, 1);
+    total += f;
+    fractions.push(f);
+  }
+  let std = 0;
+  if (fractions.length === 2) std = Math.abs((fractions[0]! - fractions[1]!) / 2);
+  else if (fractions.length > 2) {
+    const mean = total / fractions.length;
+    std = Math.sqrt(fractions.reduce((s, f) => s + (f - mean) * (f - mean), 0) / fractions.length);
+  }
+  return Math.trunc((1 - std) * maxNodeScore);
+}
+
+/** The requested/allocatable vectors for a node and pod over the configured resources. */
+export function vectors(
+  ni: NodeInfo,
+  pi: PodInfo,
+  resources: readonly ResourceSpec[],
+  useRequested: boolean,
+): [number[], number[]] {
+  const req: number[] = new Array<number>(resources.length);
+  const alloc: number[] = new Array<number>(resources.length);
+  for (let i = 0; i < resources.length; i++) {
+    const [a, r] = allocatableRequest(ni, pi, resources[i]!.name, useRequested);
+    alloc[i] = a;
+    req[i] = a === 0 ? 0 : r;
+  }
+  return [req, alloc];
+}
