@@ -1,0 +1,3 @@
+// The Deployment controller.
+export { DeploymentController } from './controller.ts';
+export { computeHash } from './hash.ts';
