@@ -158,7 +158,12 @@ describe('src/client against a navis server', () => {
     });
     const scale = await deployments.getScale<{ spec: { replicas: number } } & KubeObject>('web');
     assert.equal(scale.spec.replicas, 1);
-    await deployments.updateScale('web', { ...scale, spec: { replicas: 3 } });
+    // Without a resourceVersion: the deployment controller may have written the object since the read.
+    await deployments.updateScale('web', {
+      ...scale,
+      metadata: { name: 'web', namespace },
+      spec: { replicas: 3 },
+    });
     const d = await deployments.get('web');
     assert.equal((d['spec'] as { replicas: number }).replicas, 3);
   });

@@ -1,11 +1,14 @@
 // `navis server`: the process wiring, in order — store ready, PKI ready, API ready (k3s gates its
 // components the same way). Controllers, scheduler and the agent join here as their issues land.
 import { mkdir } from 'node:fs/promises';
-import { networkInterfaces } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { hostname, networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ApiServer } from '../apiserver/server.ts';
 import type { Logger } from '../log.ts';
-import { apiServerUrl, ensurePki, writeKubeconfig } from './pki/index.ts';
+import { apiServerUrl, ensureClientCert, ensurePki, writeKubeconfig } from './pki/index.ts';
+import { RestClient } from '../client/index.ts';
+import { runControllerManager } from '../controllers/index.ts';
 import { bootstrapObjects } from './bootstrap.ts';
 
 export interface ServerOptions {
@@ -84,11 +87,33 @@ export async function runServer(
   if (options.writeKubeconfig !== undefined)
     await writeKubeconfig(resolve(options.writeKubeconfig), kubeconfig);
   log.info('api server ready', { url, kubeconfig: join(dataDir, 'admin.kubeconfig') });
+
+  // The components that are clients of the API, each under its own identity (k3s starts them the
+  // same way once the API server is ready). They stop before the API server does.
+  const components = new AbortController();
+  const client = async (name: string, commonName: string): Promise<RestClient> => {
+    const cert = await ensureClientCert(pki, { name, commonName });
+    return new RestClient({ server: url, ca: pki.serverCa.certPem, cert: cert.certPem, key: cert.keyPem });
+  };
+  const identity = `${hostname()}_${randomUUID()}`;
+  const controllerClient = await client('controller-manager', 'system:kube-controller-manager');
+  const running = [
+    runControllerManager({
+      client: controllerClient,
+      log: log.with({ component: 'controller-manager' }),
+      identity,
+      signal: components.signal,
+    }).catch((e: unknown) => log.error('controller manager stopped', { error: String(e) })),
+  ];
+
   onReady?.(url);
   await new Promise<void>((done) => {
     if (signal.aborted) done();
     else signal.addEventListener('abort', () => done(), { once: true });
   });
   log.info('shutting down');
+  components.abort();
+  await Promise.allSettled(running);
+  controllerClient.close();
   await api.close();
 }

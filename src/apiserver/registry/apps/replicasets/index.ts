@@ -76,7 +76,16 @@ export const replicasets: ResourceDefinition = {
   namespaced: true,
   shortNames: ['rs'],
   categories: ['all'],
-  status: { validateUpdate: validateStatus },
+  status: {
+    // Upstream's status strategy resets only spec and labels: the controller writes its
+    // annotations (revision, desired-replicas, ...) together with the status.
+    prepareForUpdate(obj, old) {
+      obj['spec'] = old['spec'];
+      if (old.metadata.labels === undefined) delete obj.metadata.labels;
+      else obj.metadata.labels = old.metadata.labels;
+    },
+    validateUpdate: validateStatus,
+  },
   scale: {
     specReplicasPath: '.spec.replicas',
     statusReplicasPath: '.status.replicas',
