@@ -26,3 +26,5 @@ export { inTreeRegistry } from './plugins/registry.ts';
 export { schedulePod, selectHost } from './schedule-one.ts';
 export * from './types.ts';
 export { FakeClock, makeNode, makePod } from './testing.ts';
+export { eventComponent, leaseName, leaseNamespace, runScheduler } from './run.ts';
+export type { RunSchedulerOptions } from './run.ts';

@@ -299,17 +299,26 @@ export class SchedulingQueue implements Nominator {
 
   /** Timers: backoff flush every second, leftover flush every 30 seconds, until the signal aborts. */
   run(signal: AbortSignal): void {
-    const every = (ms: number, fn: () => void): void => {
+    // The pending timers are cleared on abort: a 30 s one left behind would keep a process alive.
+    const timers = new Map<string, unknown>();
+    const every = (name: string, ms: number, fn: () => void): void => {
       const tick = (): void => {
         if (signal.aborted) return;
         fn();
-        this.clock.setTimeout(tick, ms);
+        timers.set(name, this.clock.setTimeout(tick, ms));
       };
-      this.clock.setTimeout(tick, ms);
+      timers.set(name, this.clock.setTimeout(tick, ms));
     };
-    every(1000, () => this.flushBackoffQCompleted());
-    every(30_000, () => this.flushUnschedulablePodsLeftover());
-    signal.addEventListener('abort', () => this.close(), { once: true });
+    every('backoff', 1000, () => this.flushBackoffQCompleted());
+    every('leftover', 30_000, () => this.flushUnschedulablePodsLeftover());
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const t of timers.values()) this.clock.clearTimeout(t);
+        this.close();
+      },
+      { once: true },
+    );
   }
 
   close(): void {
