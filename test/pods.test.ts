@@ -105,4 +105,24 @@ describe('pods: binding, eviction, graceful deletion', () => {
     await c.kubectlWith(eviction('free'), 'create', '--raw', path('free'), '-f', '-');
     assert.match(await c.kubectlFails('get', 'pod', 'free'), /not found/);
   });
+
+  it('sets spec.priority from the PriorityClass (Priority admission)', async () => {
+    const pod = (name: string, cls: string): string =>
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name },
+        spec: { priorityClassName: cls, containers: [{ name: 'c', image: 'busybox:1.36' }] },
+      });
+    await c.kubectlWith(pod('critical', 'system-node-critical'), 'create', '--validate=false', '-f', '-');
+    assert.equal(await c.kubectl('get', 'pod', 'critical', '-o', 'jsonpath={.spec.priority}'), '2000001000');
+    assert.match(
+      await c.kubectlFailsWith(pod('nowhere', 'no-such-class'), 'create', '--validate=false', '-f', '-'),
+      /pods "nowhere" is forbidden: no PriorityClass with name no-such-class was found/,
+    );
+    assert.match(
+      await c.kubectl('get', 'priorityclasses', '--no-headers'),
+      /^system-cluster-critical\s+2000000000\s+false/m,
+    );
+  });
 });

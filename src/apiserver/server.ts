@@ -29,6 +29,7 @@ import { watchObjects } from './handlers/watch.ts';
 import { Registry } from './registry/registry.ts';
 import { builtinResources } from './registry/index.ts';
 import { ensureKubernetesService, installServiceAllocators } from './allocators/index.ts';
+import { installPriorityAdmission } from './admission/priority.ts';
 import { parseRequestInfo, type ResourceRequest } from './request-info.ts';
 import type { Logger } from '../log.ts';
 
@@ -90,8 +91,9 @@ export class ApiServer {
     );
   }
 
-  /** Work before serving: the Service allocators repaired from the stored Services and installed. */
+  /** Work before serving: admission (pod priority), the Service allocators repaired and installed. */
   async prepare(): Promise<void> {
+    installPriorityAdmission(this.registry);
     await installServiceAllocators({
       registry: this.registry,
       store: this.store,

@@ -9,6 +9,7 @@ import type { Logger } from '../log.ts';
 import { apiServerUrl, ensureClientCert, ensurePki, writeKubeconfig } from './pki/index.ts';
 import { RestClient } from '../client/index.ts';
 import { runControllerManager } from '../controllers/index.ts';
+import { runScheduler } from '../scheduler/index.ts';
 import { bootstrapObjects } from './bootstrap.ts';
 
 export interface ServerOptions {
@@ -97,6 +98,7 @@ export async function runServer(
   };
   const identity = `${hostname()}_${randomUUID()}`;
   const controllerClient = await client('controller-manager', 'system:kube-controller-manager');
+  const schedulerClient = await client('scheduler', 'system:kube-scheduler');
   const running = [
     runControllerManager({
       client: controllerClient,
@@ -104,6 +106,12 @@ export async function runServer(
       identity,
       signal: components.signal,
     }).catch((e: unknown) => log.error('controller manager stopped', { error: String(e) })),
+    runScheduler({
+      client: schedulerClient,
+      log: log.with({ component: 'scheduler' }),
+      identity,
+      signal: components.signal,
+    }).catch((e: unknown) => log.error('scheduler stopped', { error: String(e) })),
   ];
 
   onReady?.(url);
@@ -115,5 +123,6 @@ export async function runServer(
   components.abort();
   await Promise.allSettled(running);
   controllerClient.close();
+  schedulerClient.close();
   await api.close();
 }

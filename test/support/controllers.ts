@@ -76,8 +76,20 @@ export function listPods(client: RestClient, namespace: string, labelSelector?: 
  * container ready, written through pods/status.
  */
 export async function markPodReady(client: RestClient, pod: Pod): Promise<Pod> {
-  const now = nowTimestamp();
   const pods = client.resource<Pod>(resources.pods);
+  // The scheduler writes pod status too (PodScheduled): on a conflict, read the pod again.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await pods.updateStatus(readyStatus(pod), { namespace: pod.metadata.namespace });
+    } catch (e: unknown) {
+      if (!isConflict(e) || attempt >= 5) throw e;
+      pod = await pods.get(pod.metadata.name ?? '', { namespace: pod.metadata.namespace });
+    }
+  }
+}
+
+function readyStatus(pod: Pod): Pod {
+  const now = nowTimestamp();
   const condition = (type: string): Record<string, unknown> => ({
     type,
     status: 'True',
@@ -102,7 +114,7 @@ export async function markPodReady(client: RestClient, pod: Pod): Promise<Pod> {
       })),
     },
   };
-  return pods.updateStatus(next, { namespace: pod.metadata.namespace });
+  return next;
 }
 
 /** Marks every active, not yet ready pod matching the selector ready; returns how many it marked. */
