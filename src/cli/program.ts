@@ -55,6 +55,15 @@ export function buildProgram(output: Output): Command {
     )
     .option('--write-kubeconfig <file>', 'also write the admin kubeconfig here')
     .option('--service-cidr <cidr>', 'virtual IP range for Services', '10.43.0.0/16')
+    .option(
+      '--controllers <list>',
+      "controllers to run, as kube-controller-manager's flag: '*' is all, 'name' enables, '-name' disables",
+      (v) =>
+        v
+          .split(',')
+          .map((c) => c.trim())
+          .filter((c) => c !== ''),
+    )
     .addOption(
       new Option('--log-level <level>', 'log level')
         .choices(['debug', 'info', 'warn', 'error'])
@@ -68,6 +77,7 @@ export function buildProgram(output: Output): Command {
         datastoreEndpoint?: string;
         writeKubeconfig?: string;
         serviceCidr: string;
+        controllers?: string[];
         logLevel: Level;
       }) => {
         await runServer({ ...opts, log: createLogger({ level: opts.logLevel }) }, shutdownSignal());

@@ -7,6 +7,9 @@ import { DeploymentController } from './deployment/index.ts';
 import { runControllerManager as runManager } from './manager.ts';
 import { ReplicaSetController, replicationControllerKind } from './replicaset/index.ts';
 import type { Controller } from './types.ts';
+import { JobController } from './job/index.ts';
+import { CronJobController } from './cronjob/index.ts';
+import { TtlAfterFinishedController } from './ttl-after-finished/index.ts';
 // The other controllers (garbage collector, namespace, serviceaccounts, endpoints, endpointslices).
 import { newMoreControllers } from './more.ts';
 
@@ -21,8 +24,20 @@ export function allControllers(): Controller[] {
     new DeploymentController(),
     new ReplicaSetController(),
     new ReplicaSetController({ set: replicationControllerKind }),
+    new JobController(),
+    new CronJobController(),
+    new TtlAfterFinishedController(),
     ...newMoreControllers(),
   ];
+}
+
+/**
+ * The controllers a `--controllers` list selects, as kube-controller-manager reads it: `*` turns
+ * on every controller, `name` turns one on, `-name` turns one off.
+ */
+export function selectControllers(all: Controller[], list: readonly string[]): Controller[] {
+  const star = list.includes('*');
+  return all.filter((c) => !list.includes(`-${c.name}`) && (star || list.includes(c.name)));
 }
 
 /**

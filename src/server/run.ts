@@ -8,7 +8,7 @@ import { ApiServer } from '../apiserver/server.ts';
 import type { Logger } from '../log.ts';
 import { apiServerUrl, ensureClientCert, ensurePki, writeKubeconfig } from './pki/index.ts';
 import { RestClient } from '../client/index.ts';
-import { runControllerManager } from '../controllers/index.ts';
+import { allControllers, runControllerManager, selectControllers } from '../controllers/index.ts';
 import { runScheduler } from '../scheduler/index.ts';
 import { bootstrapObjects } from './bootstrap.ts';
 
@@ -19,6 +19,8 @@ export interface ServerOptions {
   readonly datastoreEndpoint?: string;
   readonly writeKubeconfig?: string;
   readonly serviceCidr: string;
+  /** `--controllers`: which controllers the manager runs (default `*`, all). */
+  readonly controllers?: readonly string[];
   readonly log: Logger;
 }
 
@@ -101,6 +103,7 @@ export async function runServer(
   const schedulerClient = await client('scheduler', 'system:kube-scheduler');
   const running = [
     runControllerManager({
+      controllers: selectControllers(allControllers(), options.controllers ?? ['*']),
       client: controllerClient,
       log: log.with({ component: 'controller-manager' }),
       identity,

@@ -65,7 +65,18 @@ describe('core controllers (gc, namespace, serviceaccount, endpoints, endpointsl
   let running: Promise<void>;
 
   before(async () => {
-    c = await startCluster();
+    // This test runs its own copies of these controllers: the server's stay off.
+    c = await startCluster({
+      controllers: [
+        '*',
+        '-garbage-collector',
+        '-namespace',
+        '-serviceaccount',
+        '-root-ca-cert-publisher',
+        '-endpoints',
+        '-endpointslice',
+      ],
+    });
     client = RestClient.fromKubeconfig(c.kubeconfig);
     running = runControllers(client, ac.signal);
   });

@@ -57,7 +57,8 @@ async function fails(p: Promise<string>, args: string[]): Promise<string> {
   throw new Error(`kubectl ${args.join(' ')} succeeded but should have failed`);
 }
 
-export async function startCluster(): Promise<TestCluster> {
+/** `controllers`: the server's `--controllers` list (tests running their own copies turn those off). */
+export async function startCluster(options: { controllers?: string[] } = {}): Promise<TestCluster> {
   const dataDir = mkdtempSync(join(tmpdir(), 'navis-test-'));
   const ac = new AbortController();
   let ready: (url: string) => void = () => {};
@@ -70,6 +71,7 @@ export async function startCluster(): Promise<TestCluster> {
       bindAddress: '127.0.0.1',
       httpsPort: 0,
       serviceCidr: '10.43.0.0/16',
+      controllers: options.controllers,
       log: createLogger({ level: 'warn' }),
     },
     ac.signal,
