@@ -8,14 +8,15 @@ import {
   type Selector,
   selectorToString,
 } from '../../../api/labels.ts';
-import { isRecord, type KubeObject } from '../../../api/meta.ts';
+import { isRecord } from '../../../api/meta.ts';
 import {
   isQualifiedName,
   isValidLabelValue,
   validateAnnotations,
   validateLabels,
 } from '../../../api/validation.ts';
-import { defaultPodSpec, pods } from '../core/pods/index.ts';
+import { defaultPodSpec } from '../core/pods/index.ts';
+import { validatePodSpec } from '../core/pods/spec.ts';
 
 export interface ContainerLike {
   name?: string;
@@ -79,12 +80,7 @@ export function validatePodTemplate(template: PodTemplateSpec | undefined, path:
     ...validateLabels(t.metadata?.labels, `${path}.labels`),
     ...validateAnnotations(t.metadata?.annotations, `${path}.annotations`),
   ];
-  // The Pod strategy's spec checks, moved from `spec...` to `<path>.spec...`.
-  const asPod: KubeObject = { metadata: {}, spec: structuredClone(t.spec ?? {}) };
-  for (const e of pods.strategy?.validate?.(asPod) ?? []) {
-    if (e.field === 'spec' || e.field.startsWith('spec.') || e.field.startsWith('spec['))
-      errors.push({ ...e, field: `${path}.${e.field}` });
-  }
+  errors.push(...validatePodSpec(t.spec ?? {}, `${path}.spec`, { resourceIsPod: false }));
   if ((t.spec?.ephemeralContainers ?? []).length > 0) {
     errors.push(
       forbidden(`${path}.spec.ephemeralContainers`, 'ephemeral containers not allowed in pod template'),

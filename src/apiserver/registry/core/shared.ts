@@ -3,7 +3,6 @@
 // defaults and validation that PodTemplates and ReplicationControllers embed, and IP checks.
 import { BlockList, isIP } from 'node:net';
 import {
-  duplicate,
   type FieldError,
   fieldPath,
   forbidden,
@@ -21,6 +20,8 @@ import {
   validateLabels,
 } from '../../../api/validation.ts';
 import { humanDuration } from '../../handlers/table.ts';
+import { validatePodSpec } from './pods/spec.ts';
+import { defaultPodSpec } from './pods/index.ts';
 
 /** A JSON object field as a record, or an empty one when absent or of another type. */
 export function rec(v: unknown): Record<string, unknown> {
@@ -131,75 +132,15 @@ export function isDNSSubdomainField(value: string, path: string): FieldError[] {
 
 // ---- pod templates (SetDefaults_PodSpec and friends, ValidatePodTemplateSpec) ----
 
-// SetDefaults_Container: parsers.ParseImageName gives an untagged, undigested image the tag
-// "latest", and only "latest" pulls Always.
-function defaultPullPolicy(image: string): string {
-  const last = image.split('/').pop() ?? '';
-  if (image.includes('@')) return 'IfNotPresent';
-  const colon = last.lastIndexOf(':');
-  const tag = colon === -1 ? 'latest' : last.slice(colon + 1);
-  return tag === 'latest' ? 'Always' : 'IfNotPresent';
-}
-
-// SetDefaults_Probe and SetDefaults_HTTPGetAction.
-function defaultProbe(probe: unknown): void {
-  if (!isRecord(probe)) return;
-  if (!probe['timeoutSeconds']) probe['timeoutSeconds'] = 1;
-  if (!probe['periodSeconds']) probe['periodSeconds'] = 10;
-  if (!probe['successThreshold']) probe['successThreshold'] = 1;
-  if (!probe['failureThreshold']) probe['failureThreshold'] = 3;
-  const get = probe['httpGet'];
-  if (isRecord(get)) {
-    if (!get['path']) get['path'] = '/';
-    if (!get['scheme']) get['scheme'] = 'HTTP';
-  }
-}
-
-function defaultContainer(c: Record<string, unknown>): void {
-  if (!c['imagePullPolicy']) c['imagePullPolicy'] = defaultPullPolicy(str(c['image']));
-  if (!c['terminationMessagePath']) c['terminationMessagePath'] = '/dev/termination-log';
-  if (!c['terminationMessagePolicy']) c['terminationMessagePolicy'] = 'File';
-  // ResourceRequirements is a struct in Go: it always serializes, if only as {}.
-  if (!isRecord(c['resources'])) c['resources'] = {};
-  for (const p of list(c['ports'])) if (isRecord(p) && !p['protocol']) p['protocol'] = 'TCP';
-  defaultProbe(c['livenessProbe']);
-  defaultProbe(c['readinessProbe']);
-  defaultProbe(c['startupProbe']);
-}
-
-// Volume sources whose defaultMode upstream defaults to 0644 (SetDefaults_*VolumeSource).
-const defaultModeSources = ['secret', 'configMap', 'downwardAPI', 'projected'];
-
-// SetDefaults_Volume: a volume naming no source is an emptyDir.
-function defaultVolume(v: Record<string, unknown>): void {
-  const sources = Object.keys(v).filter((k) => k !== 'name' && v[k] !== undefined && v[k] !== null);
-  if (sources.length === 0) v['emptyDir'] = {};
-  for (const s of defaultModeSources) {
-    const src = v[s];
-    if (isRecord(src) && src['defaultMode'] === undefined) src['defaultMode'] = 0o644;
-  }
-}
-
 /** The defaults of a PodTemplateSpec: SetDefaults_PodSpec (not SetDefaults_Pod) and below. */
 export function defaultPodTemplateSpec(template: Record<string, unknown>): void {
-  const spec = ensure(template, 'spec');
-  if (!spec['dnsPolicy']) spec['dnsPolicy'] = 'ClusterFirst';
-  if (!spec['restartPolicy']) spec['restartPolicy'] = 'Always';
-  if (!isRecord(spec['securityContext'])) spec['securityContext'] = {};
-  if (spec['terminationGracePeriodSeconds'] === undefined) spec['terminationGracePeriodSeconds'] = 30;
-  if (!spec['schedulerName']) spec['schedulerName'] = 'default-scheduler';
-  for (const c of list(spec['containers'])) if (isRecord(c)) defaultContainer(c);
-  for (const c of list(spec['initContainers'])) if (isRecord(c)) defaultContainer(c);
-  for (const v of list(spec['volumes'])) if (isRecord(v)) defaultVolume(v);
+  // The same defaults a pod template gets anywhere (SetDefaults_PodSpec and the container ones).
+  defaultPodSpec(ensure(template, 'spec'));
 }
 
-const restartPolicies = ['Always', 'OnFailure', 'Never'];
-const dnsPolicies = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
-
 /**
- * ValidatePodTemplateSpec, reduced to what navis checks of a pod spec: labels and annotations,
- * container names (DNS labels, unique across init and app containers) and images, the restart
- * and DNS policies.
+ * ValidatePodTemplateSpec: labels and annotations, the pod spec as the Pod validation checks it
+ * (pods/spec.ts), and no ephemeral containers.
  */
 export function validatePodTemplateSpec(template: Record<string, unknown>, path: string): FieldError[] {
   const errors: FieldError[] = [];
@@ -210,32 +151,14 @@ export function validatePodTemplateSpec(template: Record<string, unknown>, path:
     errors.push(...validateAnnotations(stringMap(meta['annotations']), fieldPath(path, 'annotations')));
   const specPath = fieldPath(path, 'spec');
   const spec = rec(template['spec']);
-  const names = new Set<string>();
-  const checkContainers = (key: string): void => {
-    list(spec[key]).forEach((raw, i) => {
-      const c = rec(raw);
-      const p = fieldPath(specPath, key, i);
-      const name = str(c['name']);
-      if (name === '') errors.push(required(fieldPath(p, 'name'), ''));
-      else {
-        errors.push(...validateDNSLabelField(name, fieldPath(p, 'name')));
-        if (names.has(name)) errors.push(duplicate(fieldPath(p, 'name'), name));
-        names.add(name);
-      }
-      if (str(c['image']) === '') errors.push(required(fieldPath(p, 'image'), ''));
-    });
-  };
-  checkContainers('initContainers');
-  if (list(spec['containers']).length === 0) errors.push(required(fieldPath(specPath, 'containers'), ''));
-  checkContainers('containers');
-  const restart = str(spec['restartPolicy']);
-  if (restart === '') errors.push(required(fieldPath(specPath, 'restartPolicy'), ''));
-  else if (!restartPolicies.includes(restart))
-    errors.push(notSupported(fieldPath(specPath, 'restartPolicy'), restart, restartPolicies));
-  const dns = str(spec['dnsPolicy']);
-  if (dns === '') errors.push(required(fieldPath(specPath, 'dnsPolicy'), ''));
-  else if (!dnsPolicies.includes(dns))
-    errors.push(notSupported(fieldPath(specPath, 'dnsPolicy'), dns, dnsPolicies));
+  errors.push(...validatePodSpec(spec, specPath, { resourceIsPod: false }));
+  if (list(spec['ephemeralContainers']).length > 0)
+    errors.push(
+      forbidden(
+        fieldPath(specPath, 'ephemeralContainers'),
+        'ephemeral containers not allowed in pod template',
+      ),
+    );
   return errors;
 }
 

@@ -1,18 +1,8 @@
-import { type FieldError, invalid, required } from '../../../../api/field-errors.ts';
-import type { KubeObject } from '../../../../api/meta.ts';
-import { isDNS1123Label } from '../../../../api/validation.ts';
+import { isRecord, type KubeObject } from '../../../../api/meta.ts';
 import { age, ageColumn, nameColumn } from '../../../handlers/table.ts';
 import type { ResourceDefinition } from '../../types.ts';
-
-interface Container {
-  name?: string;
-  image?: string;
-  imagePullPolicy?: string;
-  terminationMessagePath?: string;
-  terminationMessagePolicy?: string;
-  resources?: unknown;
-  ports?: { protocol?: string }[];
-}
+import { validatePodCreate } from './spec.ts';
+import { validatePodUpdate } from './update.ts';
 
 interface ContainerStatus {
   ready?: boolean;
@@ -21,8 +11,10 @@ interface ContainerStatus {
 }
 
 interface PodSpec {
-  containers?: Container[];
-  initContainers?: Container[];
+  containers?: unknown;
+  initContainers?: unknown;
+  ephemeralContainers?: unknown;
+  volumes?: unknown;
   restartPolicy?: string;
   dnsPolicy?: string;
   terminationGracePeriodSeconds?: number;
@@ -54,25 +46,68 @@ function defaultPullPolicy(image: string): string {
   return image.includes('@') || tagged ? 'IfNotPresent' : 'Always';
 }
 
-function defaultContainer(c: Container): void {
-  c.imagePullPolicy ??= defaultPullPolicy(c.image ?? '');
-  c.terminationMessagePath ??= '/dev/termination-log';
-  c.terminationMessagePolicy ??= 'File';
-  c.resources ??= {};
-  // SetDefaults_ContainerPort.
-  for (const p of c.ports ?? []) p.protocol ??= 'TCP';
+type Obj = Record<string, unknown>;
+const recOf = (v: unknown): Obj | undefined => (isRecord(v) ? v : undefined);
+const recsOf = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isRecord) : []);
+
+// SetDefaults_HTTPGetAction.
+function defaultHTTPGet(get: unknown): void {
+  const g = recOf(get);
+  if (g === undefined) return;
+  if (!g['path']) g['path'] = '/';
+  if (!g['scheme']) g['scheme'] = 'HTTP';
 }
 
-function validateContainers(list: Container[] | undefined, path: string, requireOne: boolean): FieldError[] {
-  const errors: FieldError[] = [];
-  if (requireOne && (list === undefined || list.length === 0)) errors.push(required(path, ''));
-  (list ?? []).forEach((c, i) => {
-    const p = `${path}[${i}]`;
-    if (!c.name) errors.push(required(`${p}.name`, ''));
-    else for (const m of isDNS1123Label(c.name)) errors.push(invalid(`${p}.name`, c.name, m));
-    if (!c.image) errors.push(required(`${p}.image`, ''));
-  });
-  return errors;
+// SetDefaults_Probe.
+function defaultProbe(probe: unknown): void {
+  const p = recOf(probe);
+  if (p === undefined) return;
+  if (!p['timeoutSeconds']) p['timeoutSeconds'] = 1;
+  if (!p['periodSeconds']) p['periodSeconds'] = 10;
+  if (!p['successThreshold']) p['successThreshold'] = 1;
+  if (!p['failureThreshold']) p['failureThreshold'] = 3;
+  defaultHTTPGet(p['httpGet']);
+}
+
+// SetDefaults_ObjectFieldSelector: downward API field references default to v1.
+function defaultFieldRef(ref: unknown): void {
+  const r = recOf(ref);
+  if (r !== undefined && !r['apiVersion']) r['apiVersion'] = 'v1';
+}
+
+function defaultContainer(c: Obj): void {
+  if (!c['imagePullPolicy'])
+    c['imagePullPolicy'] = defaultPullPolicy(typeof c['image'] === 'string' ? c['image'] : '');
+  if (!c['terminationMessagePath']) c['terminationMessagePath'] = '/dev/termination-log';
+  if (!c['terminationMessagePolicy']) c['terminationMessagePolicy'] = 'File';
+  if (!isRecord(c['resources'])) c['resources'] = {};
+  // SetDefaults_ContainerPort.
+  for (const p of recsOf(c['ports'])) if (!p['protocol']) p['protocol'] = 'TCP';
+  for (const e of recsOf(c['env'])) defaultFieldRef(recOf(e['valueFrom'])?.['fieldRef']);
+  defaultProbe(c['livenessProbe']);
+  defaultProbe(c['readinessProbe']);
+  defaultProbe(c['startupProbe']);
+  const lifecycle = recOf(c['lifecycle']);
+  defaultHTTPGet(recOf(lifecycle?.['postStart'])?.['httpGet']);
+  defaultHTTPGet(recOf(lifecycle?.['preStop'])?.['httpGet']);
+}
+
+// SetDefaults_Volume and the volume sources' defaults: no source is an emptyDir; modes are 0644;
+// projected service account tokens last an hour.
+function defaultVolume(v: Obj): void {
+  if (Object.keys(v).every((k) => k === 'name' || v[k] === undefined || v[k] === null)) v['emptyDir'] = {};
+  for (const key of ['secret', 'configMap', 'downwardAPI', 'projected']) {
+    const src = recOf(v[key]);
+    if (src !== undefined && src['defaultMode'] === undefined) src['defaultMode'] = 0o644;
+  }
+  for (const item of recsOf(recOf(v['downwardAPI'])?.['items'])) defaultFieldRef(item['fieldRef']);
+  for (const source of recsOf(recOf(v['projected'])?.['sources'])) {
+    const token = recOf(source['serviceAccountToken']);
+    if (token !== undefined && !token['expirationSeconds']) token['expirationSeconds'] = 3600;
+    for (const item of recsOf(recOf(source['downwardAPI'])?.['items'])) defaultFieldRef(item['fieldRef']);
+  }
+  const hostPath = recOf(v['hostPath']);
+  if (hostPath !== undefined && hostPath['type'] === undefined) hostPath['type'] = '';
 }
 
 /** The STATUS column: upstream's printPod reason logic, reduced to what the store holds today. */
@@ -117,34 +152,17 @@ export const pods: ResourceDefinition = {
     defaults(obj) {
       obj['spec'] ??= {};
       const s = obj['spec'] as PodSpec;
-      s.restartPolicy ??= 'Always';
-      s.dnsPolicy ??= 'ClusterFirst';
-      s.terminationGracePeriodSeconds ??= 30;
-      s.schedulerName ??= 'default-scheduler';
-      s.securityContext ??= {};
+      defaultPodSpec(s);
       s.enableServiceLinks ??= true;
       s.preemptionPolicy ??= 'PreemptLowerPriority';
       s.priority ??= 0;
-      for (const c of s.containers ?? []) defaultContainer(c);
-      for (const c of s.initContainers ?? []) defaultContainer(c);
+      // SetDefaults_Pod: with the host's network, a container port is also the host port.
+      if (s.hostNetwork === true)
+        for (const c of [...recsOf(s.containers), ...recsOf(s.initContainers)])
+          for (const p of recsOf(c['ports'])) if (!p['hostPort']) p['hostPort'] = p['containerPort'];
     },
-    validate(obj) {
-      const s = spec(obj);
-      const errors = [
-        ...validateContainers(s.containers, 'spec.containers', true),
-        ...validateContainers(s.initContainers, 'spec.initContainers', false),
-      ];
-      const policies = ['Always', 'OnFailure', 'Never'];
-      if (s.restartPolicy !== undefined && !policies.includes(s.restartPolicy)) {
-        errors.push({
-          type: 'FieldValueNotSupported',
-          field: 'spec.restartPolicy',
-          badValue: s.restartPolicy,
-          detail: `supported values: ${policies.map((p) => `"${p}"`).join(', ')}`,
-        });
-      }
-      return errors;
-    },
+    validate: validatePodCreate,
+    validateUpdate: validatePodUpdate,
   },
   table: {
     columns: [
@@ -186,7 +204,7 @@ export const pods: ResourceDefinition = {
     ],
     row: (obj, now) => {
       const s = status(obj);
-      const total = spec(obj).containers?.length ?? 0;
+      const total = recsOf(spec(obj).containers).length;
       const ready = (s.containerStatuses ?? []).filter((c) => c.ready).length;
       const restarts = (s.containerStatuses ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0);
       return [
@@ -221,11 +239,12 @@ export const pods: ResourceDefinition = {
  */
 export function defaultPodSpec(spec: object): void {
   const s = spec as PodSpec;
-  s.restartPolicy ??= 'Always';
-  s.dnsPolicy ??= 'ClusterFirst';
+  s.restartPolicy ||= 'Always';
+  s.dnsPolicy ||= 'ClusterFirst';
   s.terminationGracePeriodSeconds ??= 30;
-  s.schedulerName ??= 'default-scheduler';
-  s.securityContext ??= {};
-  for (const c of s.containers ?? []) defaultContainer(c);
-  for (const c of s.initContainers ?? []) defaultContainer(c);
+  s.schedulerName ||= 'default-scheduler';
+  if (!isRecord(s.securityContext)) s.securityContext = {};
+  for (const key of ['containers', 'initContainers', 'ephemeralContainers'] as const)
+    for (const c of recsOf(s[key])) defaultContainer(c);
+  for (const v of recsOf(s.volumes)) defaultVolume(v);
 }

@@ -50,11 +50,8 @@ describe('podtemplates', () => {
     {
       name: 'no template',
       template: undefined,
-      want: [
-        'FieldValueRequired template.spec.containers',
-        'FieldValueRequired template.spec.restartPolicy',
-        'FieldValueRequired template.spec.dnsPolicy',
-      ],
+      // restartPolicy and dnsPolicy are defaulted.
+      want: ['FieldValueRequired template.spec.containers'],
     },
     {
       name: 'duplicate and missing names, missing image',
@@ -66,10 +63,11 @@ describe('podtemplates', () => {
           containers: [{ name: 'a', image: 'x' }, { image: 'y' }, { name: 'c' }],
         },
       },
+      // Upstream checks the regular containers first, so the init container holds the duplicate.
       want: [
-        'FieldValueDuplicate template.spec.containers[0].name',
         'FieldValueRequired template.spec.containers[1].name',
         'FieldValueRequired template.spec.containers[2].image',
+        'FieldValueDuplicate template.spec.initContainers[0].name',
       ],
     },
     {
@@ -85,7 +83,13 @@ describe('podtemplates', () => {
       want: ['FieldValueInvalid template.labels', 'FieldValueNotSupported template.spec.restartPolicy'],
     },
   ];
-  for (const c of cases) it(`validates: ${c.name}`, () => assert.deepEqual(errors(pt(c.template)), c.want));
+  // As the server runs them: defaults first, then validation (which expects the defaulted fields).
+  for (const c of cases)
+    it(`validates: ${c.name}`, () => {
+      const obj = pt(c.template);
+      podtemplates.strategy!.defaults!(obj);
+      assert.deepEqual(errors(obj), c.want);
+    });
 
   it('counts a template change as a new generation', () => {
     const old = pt({ spec: { containers: [{ name: 'a', image: 'x' }] } });
