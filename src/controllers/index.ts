@@ -10,6 +10,8 @@ import type { Controller } from './types.ts';
 import { JobController } from './job/index.ts';
 import { CronJobController } from './cronjob/index.ts';
 import { TtlAfterFinishedController } from './ttl-after-finished/index.ts';
+import { DaemonSetController } from './daemonset/index.ts';
+import { StatefulSetController } from './statefulset/index.ts';
 // The other controllers (garbage collector, namespace, serviceaccounts, endpoints, endpointslices).
 import { newMoreControllers } from './more.ts';
 
@@ -27,6 +29,8 @@ export function allControllers(): Controller[] {
     new JobController(),
     new CronJobController(),
     new TtlAfterFinishedController(),
+    new DaemonSetController(),
+    new StatefulSetController(),
     ...newMoreControllers(),
   ];
 }

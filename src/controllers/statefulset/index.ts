@@ -1,0 +1,3 @@
+// The StatefulSet controller.
+export { StatefulSetController, type StatefulSetControllerOptions } from './controller.ts';
+export type { PersistentVolumeClaim, StatefulSet } from './types.ts';
