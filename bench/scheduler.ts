@@ -262,6 +262,8 @@ async function startNavis(dataDir: string): Promise<Child> {
         String(port),
         '--bind-address',
         '127.0.0.1',
+        // The scheduler under test runs in a child of its own (so it can be profiled).
+        '--disable-scheduler',
       ],
       'api server ready',
     );

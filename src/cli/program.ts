@@ -55,6 +55,7 @@ export function buildProgram(output: Output): Command {
     )
     .option('--write-kubeconfig <file>', 'also write the admin kubeconfig here')
     .option('--service-cidr <cidr>', 'virtual IP range for Services', '10.43.0.0/16')
+    .option('--disable-scheduler', "do not run the scheduler (as k3s's flag)")
     .option(
       '--controllers <list>',
       "controllers to run, as kube-controller-manager's flag: '*' is all, 'name' enables, '-name' disables",
@@ -78,6 +79,7 @@ export function buildProgram(output: Output): Command {
         writeKubeconfig?: string;
         serviceCidr: string;
         controllers?: string[];
+        disableScheduler?: boolean;
         logLevel: Level;
       }) => {
         await runServer({ ...opts, log: createLogger({ level: opts.logLevel }) }, shutdownSignal());

@@ -19,6 +19,8 @@ export interface ServerOptions {
   readonly datastoreEndpoint?: string;
   readonly writeKubeconfig?: string;
   readonly serviceCidr: string;
+  /** `--disable-scheduler`. */
+  readonly disableScheduler?: boolean;
   /** `--controllers`: which controllers the manager runs (default `*`, all). */
   readonly controllers?: readonly string[];
   readonly log: Logger;
@@ -109,13 +111,17 @@ export async function runServer(
       identity,
       signal: components.signal,
     }).catch((e: unknown) => log.error('controller manager stopped', { error: String(e) })),
-    runScheduler({
-      client: schedulerClient,
-      log: log.with({ component: 'scheduler' }),
-      identity,
-      signal: components.signal,
-    }).catch((e: unknown) => log.error('scheduler stopped', { error: String(e) })),
   ];
+  if (options.disableScheduler !== true) {
+    running.push(
+      runScheduler({
+        client: schedulerClient,
+        log: log.with({ component: 'scheduler' }),
+        identity,
+        signal: components.signal,
+      }).catch((e: unknown) => log.error('scheduler stopped', { error: String(e) })),
+    );
+  }
 
   onReady?.(url);
   await new Promise<void>((done) => {

@@ -257,15 +257,20 @@ export class Cache {
       ) {
         updateAffinity = true;
       }
+      if (existing.node !== item.info.node) snapshot.nodesChanged();
+      if (existing.pods !== item.info.pods) snapshot.pods.replace(existing, existing.pods, item.info.pods);
       existing.copyFrom(item.info);
     }
     if (this.head !== undefined) snapshot.generation = Math.max(before, this.head.info.generation);
     if (snapshot.nodeInfoMap.size > this.nodeZone.size) {
       for (const name of snapshot.nodeInfoMap.keys()) {
-        if (this.items.get(name)?.info.node === undefined) snapshot.nodeInfoMap.delete(name);
+        const gone = this.items.get(name)?.info.node === undefined;
+        if (gone) for (const pi of snapshot.nodeInfoMap.get(name)!.pods) snapshot.pods.remove(pi);
+        if (gone) snapshot.nodeInfoMap.delete(name);
       }
       updateAll = true;
     }
+    if (updateAll || this.orderChanged) snapshot.nodesChanged();
     if (updateAll || updateAffinity || this.orderChanged) {
       this.orderChanged = false;
       snapshot.rebuildLists(this.nodeOrder());

@@ -2,6 +2,7 @@
 // the framework Handle; only the Cache writes it, in updateSnapshot.
 import type { Node, Pod } from '../types.ts';
 import { NodeInfo } from './node-info.ts';
+import { PodIndex } from './pod-index.ts';
 
 export class Snapshot {
   readonly nodeInfoMap = new Map<string, NodeInfo>();
@@ -13,6 +14,33 @@ export class Snapshot {
   imageNumNodes: ReadonlyMap<string, number> = new Map();
   /** The newest NodeInfo generation copied in. */
   generation = 0;
+  /** The pods of every NodeInfo here, by label and affinity; Cache.updateSnapshot keeps it current. */
+  readonly pods = new PodIndex();
+  /** Per list of topology keys, the values of each key over the nodes that have all of them. */
+  private domains = new Map<string, ReadonlySet<string>[]>();
+
+  /** Nodes came, went or changed (labels): cached domains are stale. */
+  nodesChanged(): void {
+    if (this.domains.size > 0) this.domains = new Map();
+  }
+
+  /**
+   * For each key, the distinct values it takes on the nodes carrying every one of the keys
+   * (PodTopologySpread's domains), computed once per node set.
+   */
+  topologyDomains(keys: readonly string[]): readonly ReadonlySet<string>[] {
+    const id = keys.join('\0');
+    let d = this.domains.get(id);
+    if (d !== undefined) return d;
+    const sets = keys.map(() => new Set<string>());
+    for (const ni of this.nodeInfoList) {
+      const labels = ni.node?.metadata.labels;
+      if (labels === undefined || !keys.every((k) => labels[k] !== undefined)) continue;
+      for (let i = 0; i < keys.length; i++) sets[i]!.add(labels[keys[i]!]!);
+    }
+    this.domains.set(id, (d = sets));
+    return d;
+  }
 
   get(name: string): NodeInfo | undefined {
     return this.nodeInfoMap.get(name);
@@ -48,6 +76,7 @@ export class Snapshot {
       const ni = p.spec.nodeName === undefined ? undefined : s.nodeInfoMap.get(p.spec.nodeName);
       ni?.addPod(p);
     }
+    for (const ni of s.nodeInfoMap.values()) s.pods.replace(ni, [], ni.pods);
     s.rebuildLists([...s.nodeInfoMap.keys()]);
     return s;
   }

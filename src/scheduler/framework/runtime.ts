@@ -271,11 +271,12 @@ export class Framework implements Handle {
    * a nominated pod cannot make a node look feasible).
    */
   runFilterPluginsWithNominatedPods(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
+    const all = this.nominator.nominatedPodsForNode(nodeInfo.name);
+    // The common case, nothing nominated here: no copies, no second pass.
+    if (all.length === 0) return this.runFilterPlugins(state, pod, nodeInfo);
     const priority = pod.spec.priority ?? 0;
     const uid = podUid(pod);
-    const nominated = this.nominator
-      .nominatedPodsForNode(nodeInfo.name)
-      .filter((pi) => pi.priority >= priority && podUid(pi.pod) !== uid);
+    const nominated = all.filter((pi) => pi.priority >= priority && podUid(pi.pod) !== uid);
     if (nominated.length > 0) {
       const ni = nodeInfo.clone();
       const st = state.clone();

@@ -3,6 +3,7 @@
 // pair in PreFilter; preferred terms (both ways) and existing pods' required affinity (with
 // hardPodAffinityWeight) scored per topology pair in PreScore.
 import type { NodeInfo } from '../../cache/node-info.ts';
+import type { Snapshot } from '../../cache/snapshot.ts';
 import {
   type AffinityTerm,
   podInfoOf,
@@ -42,15 +43,44 @@ export const errReasonAntiAffinityRulesNotMatch = "node(s) didn't match pod anti
 const preFilterKey = 'PreFilterInterPodAffinity';
 const preScoreKey = 'PreScoreInterPodAffinity';
 
-/** topologyToMatchedTermCount: "key\0value" → count; zero entries are deleted. */
-class Counts extends Map<string, number> {
+/** topologyToMatchedTermCount: topology key → value → count; zero entries are deleted. */
+class Counts {
+  private readonly byKey = new Map<string, Map<string, number>>();
+  size = 0;
   bump(node: Node, key: string, delta: number): void {
     const v = node.metadata.labels?.[key];
     if (v === undefined) return;
-    const k = `${key}\0${v}`;
-    const n = (this.get(k) ?? 0) + delta;
-    if (n === 0) this.delete(k);
-    else this.set(k, n);
+    let m = this.byKey.get(key);
+    if (m === undefined) this.byKey.set(key, (m = new Map()));
+    const old = m.get(v);
+    const n = (old ?? 0) + delta;
+    if (n === 0) {
+      if (old !== undefined) {
+        m.delete(v);
+        this.size--;
+        if (m.size === 0) this.byKey.delete(key);
+      }
+    } else {
+      if (old === undefined) this.size++;
+      m.set(v, n);
+    }
+  }
+  get(key: string, value: string): number {
+    return this.byKey.get(key)?.get(value) ?? 0;
+  }
+  /** Whether any label of the node has a positive count. */
+  anyPositive(labels: Readonly<Record<string, string>>): boolean {
+    for (const [key, m] of this.byKey) {
+      const v = labels[key];
+      if (v !== undefined && (m.get(v) ?? 0) > 0) return true;
+    }
+    return false;
+  }
+  clone(): Counts {
+    const c = new Counts();
+    for (const [k, m] of this.byKey) c.byKey.set(k, new Map(m));
+    c.size = this.size;
+    return c;
   }
 }
 
@@ -67,9 +97,9 @@ class FilterState implements StateData {
   }
   clone(): FilterState {
     const c = new FilterState(this.podInfo);
-    c.existingAntiAffinityCounts = new Counts(this.existingAntiAffinityCounts);
-    c.affinityCounts = new Counts(this.affinityCounts);
-    c.antiAffinityCounts = new Counts(this.antiAffinityCounts);
+    c.existingAntiAffinityCounts = this.existingAntiAffinityCounts.clone();
+    c.affinityCounts = this.affinityCounts.clone();
+    c.antiAffinityCounts = this.antiAffinityCounts.clone();
     return c;
   }
   /** updateWithPod: account an existing pod on a node, added (+1) or removed (−1). */
@@ -103,6 +133,38 @@ class ScoreState implements StateData {
   }
 }
 
+function hasLabels(node: Node): boolean {
+  const labels = node.metadata.labels;
+  if (labels !== undefined) for (const _ in labels) return true;
+  return false;
+}
+
+type Visit = (existing: PodInfo, node: Node) => void;
+
+/**
+ * Visits the placed pods that can match all of `terms`: from the snapshot's pod index when one
+ * term's selector has an equality key and `nodes` are the snapshot's, else every pod of `nodes`.
+ */
+function podVisitor(
+  snapshot: Snapshot,
+  nodes: readonly NodeInfo[],
+): (terms: readonly AffinityTerm[], fn: Visit) => void {
+  return (terms, fn) => {
+    if (nodes === snapshot.nodeInfoList) {
+      for (const t of terms) {
+        const candidates = snapshot.pods.candidates(t.selector);
+        if (candidates === undefined) continue;
+        for (const [existing, ni] of candidates) if (ni.node !== undefined) fn(existing, ni.node);
+        return;
+      }
+    }
+    for (const ni of nodes) {
+      const node = ni.node;
+      if (node !== undefined) for (const existing of ni.pods) fn(existing, node);
+    }
+  };
+}
+
 export interface InterPodAffinityArgs {
   hardPodAffinityWeight?: number;
 }
@@ -129,8 +191,9 @@ export class InterPodAffinity
     const hasTerms = pi.requiredAffinityTerms.length > 0 || pi.requiredAntiAffinityTerms.length > 0;
     if (!hasTerms && withAnti.length === 0) return { status: SKIP };
     const s = new FilterState(pi);
-    for (const ni of withAnti) {
-      for (const existing of ni.podsWithRequiredAntiAffinity) {
+    if (withAnti.length > 0) {
+      // Only the pods whose anti-affinity selector can match this pod's labels.
+      for (const [existing, ni] of this.handle.snapshot().pods.antiAffinityCandidates(pod.metadata.labels)) {
         for (const t of existing.requiredAntiAffinityTerms) {
           if (ni.node !== undefined && termMatches(t, pod))
             s.existingAntiAffinityCounts.bump(ni.node, t.topologyKey, 1);
@@ -138,16 +201,19 @@ export class InterPodAffinity
       }
     }
     if (hasTerms) {
-      for (const ni of nodes) {
-        if (ni.node === undefined) continue;
-        for (const existing of ni.pods) {
-          if (podMatchesAll(pi.requiredAffinityTerms, existing.pod)) {
-            for (const t of pi.requiredAffinityTerms) s.affinityCounts.bump(ni.node, t.topologyKey, 1);
+      const each = podVisitor(this.handle.snapshot(), nodes);
+      const affinity = pi.requiredAffinityTerms;
+      if (affinity.length > 0) {
+        each(affinity, (existing, node) => {
+          if (podMatchesAll(affinity, existing.pod)) {
+            for (const t of affinity) s.affinityCounts.bump(node, t.topologyKey, 1);
           }
-          for (const t of pi.requiredAntiAffinityTerms) {
-            if (termMatches(t, existing.pod)) s.antiAffinityCounts.bump(ni.node, t.topologyKey, 1);
-          }
-        }
+        });
+      }
+      for (const t of pi.requiredAntiAffinityTerms) {
+        each([t], (existing, node) => {
+          if (termMatches(t, existing.pod)) s.antiAffinityCounts.bump(node, t.topologyKey, 1);
+        });
       }
     }
     state.write(preFilterKey, s);
@@ -175,7 +241,7 @@ export class InterPodAffinity
     for (const t of s.podInfo.requiredAffinityTerms) {
       const v = labels[t.topologyKey];
       if (v === undefined) return unresolvable(errReasonAffinityRulesNotMatch);
-      if ((s.affinityCounts.get(`${t.topologyKey}\0${v}`) ?? 0) <= 0) podsExist = false;
+      if (s.affinityCounts.get(t.topologyKey, v) <= 0) podsExist = false;
     }
     if (
       !podsExist &&
@@ -185,16 +251,12 @@ export class InterPodAffinity
     }
     for (const t of s.podInfo.requiredAntiAffinityTerms) {
       const v = labels[t.topologyKey];
-      if (v !== undefined && (s.antiAffinityCounts.get(`${t.topologyKey}\0${v}`) ?? 0) > 0) {
+      if (v !== undefined && s.antiAffinityCounts.get(t.topologyKey, v) > 0) {
         return unschedulable(errReasonAntiAffinityRulesNotMatch);
       }
     }
-    if (s.existingAntiAffinityCounts.size > 0) {
-      for (const [k, v] of Object.entries(labels)) {
-        if ((s.existingAntiAffinityCounts.get(`${k}\0${v}`) ?? 0) > 0) {
-          return unschedulable(errReasonExistingAntiAffinityRulesNotMatch);
-        }
-      }
+    if (s.existingAntiAffinityCounts.size > 0 && s.existingAntiAffinityCounts.anyPositive(labels)) {
+      return unschedulable(errReasonExistingAntiAffinityRulesNotMatch);
     }
     return SUCCESS;
   }
@@ -204,24 +266,27 @@ export class InterPodAffinity
     const pi = podInfoOf(pod);
     const hasConstraints = pi.preferredAffinityTerms.length > 0 || pi.preferredAntiAffinityTerms.length > 0;
     const snapshot = this.handle.snapshot();
-    const all = hasConstraints ? snapshot.nodeInfoList : snapshot.havePodsWithAffinityList;
-    if (!hasConstraints && all.length === 0) return SKIP;
+    // Without preferred terms of its own, only existing pods with terms that score others count.
+    const scoring = snapshot.pods.podsScoringOthers;
+    if (!hasConstraints && scoring.size === 0) return SKIP;
     const s = new ScoreState();
     const terms = (list: readonly WeightedAffinityTerm[], target: Pod, node: Node, sign: number): void => {
       for (const t of list) s.add(t, t.weight * sign, target, node);
     };
-    for (const ni of all) {
-      const node = ni.node;
-      if (node === undefined || Object.keys(node.metadata.labels ?? {}).length === 0) continue;
-      for (const existing of hasConstraints ? ni.pods : ni.podsWithAffinity) {
-        terms(pi.preferredAffinityTerms, existing.pod, node, 1);
-        terms(pi.preferredAntiAffinityTerms, existing.pod, node, -1);
-        if (this.hardPodAffinityWeight > 0) {
-          for (const t of existing.requiredAffinityTerms) s.add(t, this.hardPodAffinityWeight, pod, node);
-        }
-        terms(existing.preferredAffinityTerms, pod, node, 1);
-        terms(existing.preferredAntiAffinityTerms, pod, node, -1);
+    const visit = (existing: PodInfo, node: Node | undefined): void => {
+      if (node === undefined || !hasLabels(node)) return;
+      terms(pi.preferredAffinityTerms, existing.pod, node, 1);
+      terms(pi.preferredAntiAffinityTerms, existing.pod, node, -1);
+      if (this.hardPodAffinityWeight > 0) {
+        for (const t of existing.requiredAffinityTerms) s.add(t, this.hardPodAffinityWeight, pod, node);
       }
+      terms(existing.preferredAffinityTerms, pod, node, 1);
+      terms(existing.preferredAntiAffinityTerms, pod, node, -1);
+    };
+    if (hasConstraints) {
+      for (const ni of snapshot.nodeInfoList) for (const existing of ni.pods) visit(existing, ni.node);
+    } else {
+      for (const [existing, ni] of scoring) visit(existing, ni.node);
     }
     if (s.topologyScore.size === 0) return SKIP;
     state.write(preScoreKey, s);

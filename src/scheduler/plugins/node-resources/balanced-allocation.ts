@@ -6,14 +6,16 @@ import type { CycleState } from '../../framework/cycle-state.ts';
 import type { PreScorePlugin, ScorePlugin } from '../../framework/interface.ts';
 import { SKIP, type Status, SUCCESS } from '../../framework/status.ts';
 import type { Pod } from '../../types.ts';
-import { balancedScore, defaultResources, type ResourceSpec, vectors } from './scorer.ts';
+import { balancedScore, defaultResources, type ResourceSpec, Vectors } from './scorer.ts';
 
 export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlugin {
   readonly name = 'NodeResourcesBalancedAllocation';
   private readonly resources: readonly ResourceSpec[];
+  private readonly vectors: Vectors;
 
   constructor(args: { resources?: ResourceSpec[] } | undefined) {
     this.resources = args?.resources ?? defaultResources;
+    this.vectors = new Vectors(this.resources, true);
   }
 
   /** A pod that requests none of the resources has nothing to balance (BestEffort): Skip. */
@@ -23,7 +25,8 @@ export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlu
   }
 
   score(_s: CycleState, pod: Pod, ni: NodeInfo): number {
-    const [req, alloc] = vectors(ni, podInfoOf(pod), this.resources, true);
-    return balancedScore(req, alloc);
+    const v = this.vectors;
+    v.fill(ni, podInfoOf(pod));
+    return balancedScore(v.requested, v.allocatable);
   }
 }

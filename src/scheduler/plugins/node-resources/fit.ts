@@ -21,7 +21,7 @@ import {
   type ResourceSpec,
   type Strategy,
   type UtilizationShapePoint,
-  vectors,
+  Vectors,
 } from './scorer.ts';
 
 export interface NodeResourcesFitArgs {
@@ -92,11 +92,25 @@ export function fitsRequest(
   return out;
 }
 
+/** The allocation-free common case of fitsRequest: true when nothing is insufficient. */
+export function fitsQuickly(pi: PodInfo, ni: NodeInfo): boolean {
+  const alloc = ni.allocatable;
+  const used = ni.requested;
+  if (ni.pods.length + 1 > alloc.allowedPodNumber) return false;
+  const req = pi.requests;
+  if (req.milliCPU > 0 && req.milliCPU > alloc.milliCPU - used.milliCPU) return false;
+  if (req.memory > 0 && req.memory > alloc.memory - used.memory) return false;
+  if (req.ephemeralStorage > 0 && req.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage)
+    return false;
+  return req.scalar.size === 0;
+}
+
 export class NodeResourcesFit implements FilterPlugin, ScorePlugin, EnqueueExtensions {
   readonly name = 'NodeResourcesFit';
   private readonly ignored: { resources: ReadonlySet<string>; groups: ReadonlySet<string> };
   private readonly resources: readonly ResourceSpec[];
   private readonly strategy: Strategy;
+  private readonly vectors: Vectors;
 
   constructor(args: NodeResourcesFitArgs | undefined) {
     this.ignored = {
@@ -105,6 +119,7 @@ export class NodeResourcesFit implements FilterPlugin, ScorePlugin, EnqueueExten
     };
     const s = args?.scoringStrategy;
     this.resources = s?.resources ?? defaultResources;
+    this.vectors = new Vectors(this.resources, false);
     this.strategy =
       s?.type === 'MostAllocated'
         ? mostAllocated
@@ -114,15 +129,18 @@ export class NodeResourcesFit implements FilterPlugin, ScorePlugin, EnqueueExten
   }
 
   filter(_s: CycleState, pod: Pod, ni: NodeInfo): Status {
-    const insufficient = fitsRequest(podInfoOf(pod), ni, this.ignored);
+    const pi = podInfoOf(pod);
+    if (fitsQuickly(pi, ni)) return SUCCESS;
+    const insufficient = fitsRequest(pi, ni, this.ignored);
     if (insufficient.length === 0) return SUCCESS;
     const code = insufficient.some((r) => r.unresolvable) ? 'UnschedulableAndUnresolvable' : 'Unschedulable';
     return { code, reasons: insufficient.map((r) => r.reason) };
   }
 
   score(_s: CycleState, pod: Pod, ni: NodeInfo): number {
-    const [req, alloc] = vectors(ni, podInfoOf(pod), this.resources, false);
-    return this.strategy(req, alloc, this.resources);
+    const v = this.vectors;
+    v.fill(ni, podInfoOf(pod));
+    return this.strategy(v.requested, v.allocatable, this.resources);
   }
 
   eventsToRegister(): ClusterEventWithHint[] {

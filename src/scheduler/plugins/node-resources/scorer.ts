@@ -2,7 +2,7 @@
 // scoring strategies of NodeResourcesFit, plus BalancedAllocation's standard deviation.
 import type { NodeInfo } from '../../cache/node-info.ts';
 import type { PodInfo } from '../../cache/pod-info.ts';
-import { resourceCPU, resourceMemory } from '../../cache/resource.ts';
+import { type Resource, resourceCPU, resourceMemory } from '../../cache/resource.ts';
 import { maxNodeScore } from '../../framework/status.ts';
 
 export interface ResourceSpec {
@@ -102,37 +102,91 @@ export function requestedToCapacityRatio(shape: readonly UtilizationShapePoint[]
 }
 
 /** balancedResourceScorer: 1 − standard deviation of the requested fractions, scaled to 100. */
-export function balancedScore(requested: number[], allocatable: number[]): number {
-  const fractions: number[] = [];
+export function balancedScore(requested: readonly number[], allocatable: readonly number[]): number {
+  // Two passes over the inputs instead of a fractions array; same operations in the same order.
   let total = 0;
+  let count = 0;
+  let first = 0;
+  let second = 0;
   for (let i = 0; i < requested.length; i++) {
     if (allocatable[i] === 0) continue;
     const f = Math.min(requested[i]! / allocatable[i]!, 1);
     total += f;
-    fractions.push(f);
+    if (count === 0) first = f;
+    else if (count === 1) second = f;
+    count++;
   }
   let std = 0;
-  if (fractions.length === 2) std = Math.abs((fractions[0]! - fractions[1]!) / 2);
-  else if (fractions.length > 2) {
-    const mean = total / fractions.length;
-    std = Math.sqrt(fractions.reduce((s, f) => s + (f - mean) * (f - mean), 0) / fractions.length);
+  if (count === 2) std = Math.abs((first - second) / 2);
+  else if (count > 2) {
+    const mean = total / count;
+    let sq = 0;
+    for (let i = 0; i < requested.length; i++) {
+      if (allocatable[i] === 0) continue;
+      const f = Math.min(requested[i]! / allocatable[i]!, 1);
+      sq += (f - mean) * (f - mean);
+    }
+    std = Math.sqrt(sq / count);
   }
   return Math.trunc((1 - std) * maxNodeScore);
 }
 
-/** The requested/allocatable vectors for a node and pod over the configured resources. */
-export function vectors(
-  ni: NodeInfo,
-  pi: PodInfo,
-  resources: readonly ResourceSpec[],
-  useRequested: boolean,
-): [number[], number[]] {
-  const req: number[] = new Array<number>(resources.length);
-  const alloc: number[] = new Array<number>(resources.length);
-  for (let i = 0; i < resources.length; i++) {
-    const [a, r] = allocatableRequest(ni, pi, resources[i]!.name, useRequested);
-    alloc[i] = a;
-    req[i] = a === 0 ? 0 : r;
+type Getter = (r: Resource) => number;
+
+function getter(name: string): Getter {
+  switch (name) {
+    case resourceCPU:
+      return (r) => r.milliCPU;
+    case resourceMemory:
+      return (r) => r.memory;
+    case 'ephemeral-storage':
+      return (r) => r.ephemeralStorage;
+    case 'pods':
+      return (r) => r.allowedPodNumber;
+    default:
+      return (r) => r.scalar.get(name) ?? 0;
   }
-  return [req, alloc];
+}
+
+/**
+ * Reusable requested/allocatable vectors for one plugin (scoring is synchronous, so one pair of
+ * arrays serves every node): the resource names are resolved to field getters once, and each node's
+ * sums come straight from its NodeInfo, which keeps them up to date as pods come and go.
+ */
+export class Vectors {
+  readonly requested: number[];
+  readonly allocatable: number[];
+  private readonly get: Getter[];
+  private readonly scalar: boolean[];
+  /** Fit scoring: the non-zero sums for cpu and memory (which the defaults apply to). */
+  private readonly nonZero: boolean[];
+  private readonly useRequested: boolean;
+
+  constructor(resources: readonly ResourceSpec[], useRequested: boolean) {
+    this.useRequested = useRequested;
+    this.requested = new Array<number>(resources.length).fill(0);
+    this.allocatable = new Array<number>(resources.length).fill(0);
+    this.get = resources.map((r) => getter(r.name));
+    this.scalar = resources.map((r) => isScalar(r.name));
+    this.nonZero = resources.map(
+      (r) => !useRequested && (r.name === resourceCPU || r.name === resourceMemory),
+    );
+  }
+
+  /** allocatableRequest for every resource, in place. */
+  fill(ni: NodeInfo, pi: PodInfo): void {
+    const podRes = this.useRequested ? pi.requests : pi.nonZeroRequests;
+    for (let i = 0; i < this.get.length; i++) {
+      const get = this.get[i]!;
+      const podReq = get(podRes);
+      if (podReq === 0 && this.scalar[i]!) {
+        this.allocatable[i] = 0;
+        this.requested[i] = 0;
+        continue;
+      }
+      const a = get(ni.allocatable);
+      this.allocatable[i] = a;
+      this.requested[i] = a === 0 ? 0 : get(this.nonZero[i]! ? ni.nonZeroRequested : ni.requested) + podReq;
+    }
+  }
 }

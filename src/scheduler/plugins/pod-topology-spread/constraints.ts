@@ -63,7 +63,15 @@ export function buildConstraints(
  * ReplicaSets and StatefulSets that select the pod; without those listers, a pod with a controller
  * is grouped with the pods carrying all of its labels, and a pod without one is not spread.
  */
+const defaults = new WeakMap<Pod, Constraint[]>();
+
 export function defaultSelectorConstraints(pod: Pod): Constraint[] {
+  let d = defaults.get(pod);
+  if (d === undefined) defaults.set(pod, (d = buildDefaultConstraints(pod)));
+  return d;
+}
+
+function buildDefaultConstraints(pod: Pod): Constraint[] {
   const controlled = (pod.metadata.ownerReferences ?? []).some((o) => o.controller);
   const labels = pod.metadata.labels ?? {};
   if (!controlled || Object.keys(labels).length === 0) return [];
@@ -78,15 +86,29 @@ export function nodeHasAllKeys(node: Node, constraints: readonly Constraint[]): 
   return constraints.every((c) => labels[c.topologyKey] !== undefined);
 }
 
+const memo = new WeakMap<Pod, Partial<Record<string, Constraint[]>>>();
+
+/** The pod's own constraints of one kind, compiled once per pod object (informer objects are immutable). */
+export function podConstraints(pod: Pod, when: TopologySpreadConstraint['whenUnsatisfiable']): Constraint[] {
+  let m = memo.get(pod);
+  if (m === undefined) memo.set(pod, (m = {}));
+  return (m[when] ??= buildConstraints(pod, pod.spec.topologySpreadConstraints ?? [], when));
+}
+
+/** No node selection and no taint policy: every node passes the inclusion policies. */
+export function trivialInclusion(pod: Pod, constraints: readonly Constraint[]): boolean {
+  const selects =
+    Object.keys(pod.spec.nodeSelector ?? {}).length > 0 ||
+    pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution !== undefined;
+  return !selects && !constraints.some((c) => c.honorTaints);
+}
+
 /** matchNodeInclusionPolicies, with a fast path for a pod without node selection and no taint policy. */
 export function inclusionChecker(
   pod: Pod,
   constraints: readonly Constraint[],
 ): (node: Node, c: Constraint) => boolean {
-  const selects =
-    Object.keys(pod.spec.nodeSelector ?? {}).length > 0 ||
-    pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution !== undefined;
-  if (!selects && !constraints.some((c) => c.honorTaints)) return () => true;
+  if (trivialInclusion(pod, constraints)) return () => true;
   return (node, c) => nodeIncluded(pod, node, c);
 }
 

@@ -27,14 +27,14 @@ import {
 } from '../../framework/status.ts';
 import { labelHostname, type Pod } from '../../types.ts';
 import {
-  buildConstraints,
   type Constraint,
   countMatching,
   defaultSelectorConstraints,
-  inclusionChecker,
   nodeHasAllKeys,
   nodeIncluded,
+  podConstraints,
 } from './constraints.ts';
+import { countPairs, indexedCounts, walkCounts } from './counting.ts';
 
 export const errReasonConstraintsNotMatch = "node(s) didn't match pod topology spread constraints";
 export const errReasonNodeLabelNotMatch = `${errReasonConstraintsNotMatch} (missing required label)`;
@@ -46,6 +46,8 @@ class FilterState implements StateData {
   constraints: Constraint[] = [];
   /** Per constraint: topology value → matching pods. */
   counts: Map<string, number>[] = [];
+  /** Per constraint: the smallest count, computed on first use after a change. */
+  private mins: (number | undefined)[] = [];
   clone(): FilterState {
     const c = new FilterState();
     c.constraints = this.constraints;
@@ -53,11 +55,17 @@ class FilterState implements StateData {
     return c;
   }
   minMatch(i: number): number {
+    let min = this.mins[i];
+    if (min !== undefined) return min;
     const m = this.counts[i]!;
-    if (m.size < this.constraints[i]!.minDomains) return 0;
-    let min = Infinity;
-    for (const v of m.values()) if (v < min) min = v;
-    return min === Infinity ? 0 : min;
+    if (m.size < this.constraints[i]!.minDomains) min = 0;
+    else {
+      min = Infinity;
+      for (const v of m.values()) if (v < min) min = v;
+      if (min === Infinity) min = 0;
+    }
+    this.mins[i] = min;
+    return min;
   }
   update(pod: Pod, existing: PodInfo, ni: NodeInfo, delta: number): void {
     const node = ni.node;
@@ -68,6 +76,7 @@ class FilterState implements StateData {
       if (!nodeIncluded(pod, node, c) || !c.selector.matches(existing.pod.metadata.labels)) return;
       const v = node.metadata.labels![c.topologyKey]!;
       this.counts[i]!.set(v, (this.counts[i]!.get(v) ?? 0) + delta);
+      this.mins[i] = undefined;
     });
   }
 }
@@ -100,24 +109,13 @@ export class PodTopologySpread
     pod: Pod,
     nodes: readonly NodeInfo[],
   ): { result?: PreFilterResult; status: Status } {
-    const constraints = buildConstraints(pod, pod.spec.topologySpreadConstraints ?? [], 'DoNotSchedule');
+    const constraints = podConstraints(pod, 'DoNotSchedule');
     if (constraints.length === 0) return { status: SKIP };
     const s = new FilterState();
     s.constraints = constraints;
-    s.counts = constraints.map(() => new Map());
-    const ns = pod.metadata.namespace ?? 'default';
-    const included = inclusionChecker(pod, constraints);
-    for (const ni of nodes) {
-      const node = ni.node;
-      if (node === undefined || !nodeHasAllKeys(node, constraints)) continue;
-      for (let i = 0; i < constraints.length; i++) {
-        const c = constraints[i]!;
-        if (!included(node, c)) continue;
-        const v = node.metadata.labels![c.topologyKey]!;
-        const m = s.counts[i]!;
-        m.set(v, (m.get(v) ?? 0) + countMatching(ni, c.selector, ns));
-      }
-    }
+    const snapshot = this.handle.snapshot();
+    const counts = nodes === snapshot.nodeInfoList ? indexedCounts(snapshot, pod, constraints) : undefined;
+    s.counts = counts ?? walkCounts(pod, constraints, nodes);
     state.write(preFilterKey, s);
     return { status: SUCCESS };
   }
@@ -151,7 +149,7 @@ export class PodTopologySpread
   preScore(state: CycleState, pod: Pod, filtered: readonly NodeInfo[]): Status {
     if (filtered.length === 0) return SKIP;
     const explicit = pod.spec.topologySpreadConstraints ?? [];
-    let constraints = buildConstraints(pod, explicit, 'ScheduleAnyway');
+    let constraints = podConstraints(pod, 'ScheduleAnyway');
     if (explicit.length === 0 && this.systemDefaulted) constraints = defaultSelectorConstraints(pod);
     if (constraints.length === 0) return SKIP;
     const requireAll = explicit.length > 0 || !this.systemDefaulted;
@@ -175,21 +173,7 @@ export class PodTopologySpread
     s.weights = constraints.map((c, i) =>
       Math.log((c.topologyKey === labelHostname ? filtered.length - s.ignored.size : sizes[i]!.size) + 2),
     );
-    const ns = pod.metadata.namespace ?? 'default';
-    const included = inclusionChecker(pod, constraints);
-    for (const ni of this.handle.snapshot().nodeInfoList) {
-      const node = ni.node;
-      if (node === undefined || ni.pods.length === 0 || (requireAll && !nodeHasAllKeys(node, constraints)))
-        continue;
-      for (let i = 0; i < constraints.length; i++) {
-        const c = constraints[i]!;
-        if (c.topologyKey === labelHostname || !included(node, c)) continue;
-        const v = node.metadata.labels?.[c.topologyKey];
-        const m = s.pairCounts[i]!;
-        const cur = v === undefined ? undefined : m.get(v);
-        if (cur !== undefined) m.set(v!, cur + countMatching(ni, c.selector, ns));
-      }
-    }
+    countPairs(this.handle.snapshot(), pod, constraints, requireAll, s.pairCounts);
     state.write(preScoreKey, s);
     return SUCCESS;
   }
