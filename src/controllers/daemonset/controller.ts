@@ -9,6 +9,7 @@ import { labelSelectorAsSelector, type Selector } from '../../api/labels.ts';
 import { ControllerExpectations, objectKey, resources, splitKey, WorkQueue } from '../../client/index.ts';
 import type { Controller, ControllerContext } from '../types.ts';
 import {
+  enqueueOwnHandler,
   controllerOf,
   isPodReady,
   type Pod,
@@ -67,18 +68,7 @@ export class DaemonSetController implements Controller {
       burst: this.burst,
     };
     this.s = s;
-    s.sets.addEventHandler({
-      onAdd: (ds) => s.queue.add(objectKey(ds)),
-      onUpdate: (old, cur) => {
-        if (old.metadata.uid !== cur.metadata.uid) s.expectations.deleteExpectations(objectKey(old));
-        s.queue.add(objectKey(cur));
-      },
-      onDelete: (obj) => {
-        const ds = unwrapDeleted(obj);
-        s.expectations.deleteExpectations(objectKey(ds));
-        s.queue.add(objectKey(ds));
-      },
-    });
+    s.sets.addEventHandler(enqueueOwnHandler(s.queue, s.expectations));
     s.pods.addEventHandler({
       onAdd: (pod) => this.addPod(pod),
       onUpdate: (old, cur) => this.updatePod(old, cur),

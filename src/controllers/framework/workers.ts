@@ -1,7 +1,13 @@
 // Running a controller's workers (upstream's `for i := 0; i < workers; i++ { go wait.Until(worker) }`
 // over processNextWorkItem): a thin wrapper over WorkQueue.run that logs slow and failed syncs with
 // the controller's name, plus the key helpers every event handler uses.
-import { isTombstone, objectKey, type DeletedFinalStateUnknown, type WorkQueue } from '../../client/index.ts';
+import {
+  type DeletedFinalStateUnknown,
+  type EventHandler,
+  isTombstone,
+  objectKey,
+  type WorkQueue,
+} from '../../client/index.ts';
 import type { KubeObject } from '../../api/meta.ts';
 import type { Logger } from '../../log.ts';
 
@@ -36,3 +42,26 @@ export function unwrapDeleted<T extends KubeObject>(obj: T | DeletedFinalStateUn
 
 /** The work-queue key of an object (`namespace/name`). */
 export const keyOf = (obj: KubeObject): string => objectKey(obj);
+
+/**
+ * The event handler of a controller's own objects (a ReplicaSet, a Job, a DaemonSet): every change
+ * enqueues the object; a delete, or a re-creation under the same name (a new uid), voids the
+ * expectations kept for the old one.
+ */
+export function enqueueOwnHandler<T extends KubeObject>(
+  queue: WorkQueue<string>,
+  expectations: { deleteExpectations(key: string): void },
+): EventHandler<T> {
+  return {
+    onAdd: (obj) => queue.add(objectKey(obj)),
+    onUpdate: (old, cur) => {
+      if (old.metadata.uid !== cur.metadata.uid) expectations.deleteExpectations(objectKey(old));
+      queue.add(objectKey(cur));
+    },
+    onDelete: (deleted) => {
+      const obj = unwrapDeleted(deleted);
+      expectations.deleteExpectations(objectKey(obj));
+      queue.add(objectKey(obj));
+    },
+  };
+}

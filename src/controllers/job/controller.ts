@@ -11,6 +11,7 @@
 //   orphan pod with the finalizer ──► orphan queue ──► remove the finalizer
 import { objectKey, resources, splitKey, WorkQueue } from '../../client/index.ts';
 import {
+  enqueueOwnHandler,
   controllerOf,
   PodControl,
   runWorkers,
@@ -56,18 +57,7 @@ export class JobController implements Controller {
       backoffMaxMs: this.options.maxPodFailureBackoffMs ?? maxPodFailureBackoffMs,
     };
     this.s = s;
-    s.jobs.addEventHandler({
-      onAdd: (job) => s.queue.add(objectKey(job)),
-      onUpdate: (old, cur) => {
-        if (old.metadata.uid !== cur.metadata.uid) s.expectations.deleteExpectations(objectKey(old));
-        s.queue.add(objectKey(cur));
-      },
-      onDelete: (obj) => {
-        const job = unwrapDeleted(obj);
-        s.expectations.deleteExpectations(objectKey(job));
-        s.queue.add(objectKey(job));
-      },
-    });
+    s.jobs.addEventHandler(enqueueOwnHandler(s.queue, s.expectations));
     s.pods.addEventHandler({
       onAdd: (pod) => this.podChanged(undefined, pod),
       onUpdate: (old, cur) => this.podChanged(old, cur),

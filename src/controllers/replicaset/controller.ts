@@ -22,6 +22,7 @@ import {
 import type { Logger } from '../../log.ts';
 import type { Controller, ControllerContext } from '../types.ts';
 import {
+  enqueueOwnHandler,
   type ControllerKind,
   ControllerRefManager,
   controllerOf,
@@ -123,19 +124,7 @@ export class ReplicaSetController implements Controller {
       podControl: new PodControl({ pods: podClient, recorder, log }),
     };
     this.s = s;
-    s.sets.addEventHandler({
-      onAdd: (rs) => s.queue.add(objectKey(rs)),
-      onUpdate: (old, cur) => {
-        // A set re-created under the same name: the old one's expectations are void.
-        if (old.metadata.uid !== cur.metadata.uid) s.expectations.deleteExpectations(objectKey(old));
-        s.queue.add(objectKey(cur));
-      },
-      onDelete: (obj) => {
-        const rs = unwrapDeleted(obj);
-        s.expectations.deleteExpectations(objectKey(rs));
-        s.queue.add(objectKey(rs));
-      },
-    });
+    s.sets.addEventHandler(enqueueOwnHandler(s.queue, s.expectations));
     s.pods.addEventHandler({
       onAdd: (pod) => this.addPod(pod),
       onUpdate: (old, cur) => this.updatePod(old, cur),
