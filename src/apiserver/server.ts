@@ -13,16 +13,10 @@ import {
 } from '../server/pki/index.ts';
 import { type RawRequest, type RawResponse, RequestContext, type UserInfo } from './http/context.ts';
 import { serveDiscovery } from './handlers/discovery.ts';
-import {
-  createObject,
-  deleteCollection,
-  deleteObject,
-  getObject,
-  type Handling,
-  listObjects,
-  unsupported,
-  updateObject,
-} from './handlers/objects.ts';
+import { type Handling, unsupported } from './handlers/objects.ts';
+import { getObject, listObjects } from './handlers/read.ts';
+import { createObject, updateObject } from './handlers/write.ts';
+import { deleteCollection, deleteObject } from './handlers/delete.ts';
 import { patchObject } from './handlers/patch.ts';
 import { bindPod, evictPod, finalizeNamespace, serveScale } from './handlers/subresources.ts';
 import { watchObjects } from './handlers/watch.ts';

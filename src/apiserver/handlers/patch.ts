@@ -9,7 +9,8 @@ import { PatchError, patchErrorStatus } from '../patch/errors.ts';
 import { applyJsonPatch, decodeJsonPatch, deepEqual, type JsonPatchOperation } from '../patch/json-patch.ts';
 import { kindSchema, type PatchSchema } from '../patch/schema.ts';
 import { strategicMergePatch } from '../patch/strategic.ts';
-import { type Handling, prepareUpdate, saveUpdate, sendObject, toStorage, withTypeMeta } from './objects.ts';
+import { type Handling, sendObject, toStorage, withTypeMeta } from './objects.ts';
+import { prepareUpdate, saveUpdate } from './write.ts';
 
 /** RFC 7386: objects merge key by key, null deletes, anything else replaces. */
 export function mergePatch(target: unknown, patch: unknown): unknown {

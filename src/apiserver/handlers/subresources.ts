@@ -14,7 +14,9 @@ import {
   unsupportedMediaType,
 } from '../../api/status.ts';
 import type { ScaleSubresource } from '../registry/types.ts';
-import { type Handling, isFinalized, saveUpdate, deleteStored, sendObject, unsupported } from './objects.ts';
+import { type Handling, isFinalized, sendObject, unsupported } from './objects.ts';
+import { deleteStored } from './delete.ts';
+import { saveUpdate } from './write.ts';
 import { mergePatch } from './patch.ts';
 
 // ---- scale ----
