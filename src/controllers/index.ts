@@ -12,6 +12,9 @@ import { CronJobController } from './cronjob/index.ts';
 import { TtlAfterFinishedController } from './ttl-after-finished/index.ts';
 import { DaemonSetController } from './daemonset/index.ts';
 import { StatefulSetController } from './statefulset/index.ts';
+import { NodeLifecycleController } from './nodelifecycle/index.ts';
+import { PodGCController } from './podgc/index.ts';
+import { DisruptionController } from './disruption/index.ts';
 // The other controllers (garbage collector, namespace, serviceaccounts, endpoints, endpointslices).
 import { newMoreControllers } from './more.ts';
 
@@ -31,6 +34,9 @@ export function allControllers(): Controller[] {
     new TtlAfterFinishedController(),
     new DaemonSetController(),
     new StatefulSetController(),
+    new NodeLifecycleController(),
+    new PodGCController(),
+    new DisruptionController(),
     ...newMoreControllers(),
   ];
 }

@@ -1,0 +1,16 @@
+// The disruption controller: PodDisruptionBudget status.
+export {
+  DisruptionController,
+  type DisruptionControllerOptions,
+  disruptionAllowedCondition,
+} from './controller.ts';
+export {
+  countHealthy,
+  deletionTimeoutMs,
+  disruptedPodMap,
+  disruptionsAllowed,
+  expectedPodCount,
+  type PDBStatus,
+  type PodDisruptionBudget,
+  scaledValue,
+} from './budget.ts';
