@@ -13,6 +13,7 @@ import {
 } from '../server/pki/index.ts';
 import { type RawRequest, type RawResponse, RequestContext, type UserInfo } from './http/context.ts';
 import { serveDiscovery } from './handlers/discovery.ts';
+import { serveOpenApi } from './handlers/openapi.ts';
 import { type Handling, unsupported } from './handlers/objects.ts';
 import { getObject, listObjects } from './handlers/read.ts';
 import { createObject, updateObject } from './handlers/write.ts';
@@ -190,6 +191,7 @@ export class ApiServer {
     }
     if (ctx.user === undefined) throw new StatusError(unauthorized());
     if (serveDiscovery(ctx, this.registry)) return;
+    if (serveOpenApi(ctx, this.registry)) return;
     const info = parseRequestInfo(ctx.method, ctx.path, ctx.query);
     if (!info.isResourceRequest) throw new StatusError(notFoundPath(ctx.path));
     await this.serveResource(ctx, info);

@@ -12,6 +12,16 @@ export const secrets: ResourceDefinition = {
   strategy: {
     defaults(obj) {
       obj['type'] ??= 'Opaque';
+      // stringData is write-only: its entries replace data's, base64-encoded, and it is not stored
+      // (upstream's v1 → internal Secret conversion).
+      const plain = obj['stringData'];
+      if (plain !== null && typeof plain === 'object' && !Array.isArray(plain)) {
+        const data = (obj['data'] ?? {}) as Record<string, unknown>;
+        for (const [k, v] of Object.entries(plain))
+          data[k] = Buffer.from(String(v), 'utf8').toString('base64');
+        obj['data'] = data;
+      }
+      delete obj['stringData'];
     },
   },
   table: {
