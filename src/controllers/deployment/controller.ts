@@ -16,6 +16,9 @@ import {
 import type { Logger } from '../../log.ts';
 import type { Controller, ControllerContext } from '../types.ts';
 import {
+  withControllerIndex,
+  controllerUidIndex,
+  claimCandidates,
   ControllerRefManager,
   controllerOf,
   type Deployment,
@@ -60,7 +63,7 @@ export class DeploymentController implements Controller {
     const log = ctx.log.with({ controller: this.name });
     const queue = new WorkQueue<string>({ name: this.name, clock: ctx.clock, log });
     const deployments = ctx.informers.informerFor<Deployment>(resources.deployments);
-    const replicaSets = ctx.informers.informerFor<ReplicaSet>(resources.replicasets);
+    const replicaSets = withControllerIndex(ctx.informers.informerFor<ReplicaSet>(resources.replicasets));
     const dClient = ctx.client.resource<Deployment>(resources.deployments);
     const rsClient = ctx.client.resource<ReplicaSet>(resources.replicasets);
     const env: SyncEnv = {
@@ -78,7 +81,7 @@ export class DeploymentController implements Controller {
       log,
       deployments,
       replicaSets,
-      pods: ctx.informers.informerFor<Pod>(resources.pods),
+      pods: withControllerIndex(ctx.informers.informerFor<Pod>(resources.pods)),
       dClient,
       rsClient,
       queue,
@@ -173,19 +176,21 @@ export class DeploymentController implements Controller {
       ),
       log: s.log,
     });
-    return manager.claim(s.replicaSets.lister.namespace(d.metadata.namespace ?? '').list());
+    return manager.claim(claimCandidates(s.replicaSets, d));
   }
 
   /** getPodMapForDeployment: the deployment's pods by the UID of the set that owns them. */
   private podsBySet(d: Deployment, selector: Selector, rss: readonly ReplicaSet[]): Map<string, Pod[]> {
-    const map = new Map<string, Pod[]>(rss.map((rs) => [rs.metadata.uid ?? '', []]));
-    for (const pod of this.state()
-      .pods.lister.namespace(d.metadata.namespace ?? '')
-      .list(selector)) {
-      const ref = controllerOf(pod);
-      if (ref !== undefined) map.get(ref.uid)?.push(pod);
-    }
-    return map;
+    const pods = this.state().pods.indexer;
+    return new Map(
+      rss.map((rs) => {
+        const uid = rs.metadata.uid ?? '';
+        const owned = pods
+          .byIndex(controllerUidIndex, uid)
+          .filter((p) => selector.matches(p.metadata.labels));
+        return [uid, owned];
+      }),
+    );
   }
 
   /** syncDeployment */

@@ -4,7 +4,7 @@
 // object another controller owns is left alone.
 import type { Selector } from '../../api/labels.ts';
 import type { KubeObject, OwnerReference } from '../../api/meta.ts';
-import { isNotFound, type ResourceClient } from '../../client/index.ts';
+import { isNotFound, type ResourceClient, type SharedInformer } from '../../client/index.ts';
 import type { Logger } from '../../log.ts';
 
 /** metav1.GetControllerOf: the ownerReference with controller: true. */
@@ -159,4 +159,31 @@ export function recheckDeletionTimestamp(
 
 function key(obj: KubeObject): string {
   return `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
+}
+
+/** An informer index of objects by the UID of their controller, orphans under `orphan/<namespace>`. */
+export const controllerUidIndex = 'controller-uid';
+
+function controllerUidKeys(obj: KubeObject): string[] {
+  const ref = controllerOf(obj);
+  return [ref !== undefined ? ref.uid : `orphan/${obj.metadata.namespace ?? ''}`];
+}
+
+/** Adds the controller-UID index to a (shared) informer, once. */
+export function withControllerIndex<T extends KubeObject>(informer: SharedInformer<T>): SharedInformer<T> {
+  if (!informer.indexer.hasIndex(controllerUidIndex)) {
+    informer.indexer.addIndexers({ [controllerUidIndex]: controllerUidKeys });
+  }
+  return informer;
+}
+
+/**
+ * What ClaimObjects needs to look at: the objects `owner` controls and the orphans of its namespace.
+ * Objects another controller owns are never claimed, so a sync does not scan the whole namespace.
+ */
+export function claimCandidates<T extends KubeObject>(informer: SharedInformer<T>, owner: KubeObject): T[] {
+  return [
+    ...informer.indexer.byIndex(controllerUidIndex, owner.metadata.uid ?? ''),
+    ...informer.indexer.byIndex(controllerUidIndex, `orphan/${owner.metadata.namespace ?? ''}`),
+  ];
 }

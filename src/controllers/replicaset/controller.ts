@@ -22,6 +22,8 @@ import {
 import type { Logger } from '../../log.ts';
 import type { Controller, ControllerContext } from '../types.ts';
 import {
+  withControllerIndex,
+  claimCandidates,
   enqueueOwnHandler,
   type ControllerKind,
   ControllerRefManager,
@@ -115,7 +117,7 @@ export class ReplicaSetController implements Controller {
       ctx,
       log,
       sets: ctx.informers.informerFor<ReplicaSet>(this.set.resource),
-      pods: ctx.informers.informerFor<Pod>(resources.pods),
+      pods: withControllerIndex(ctx.informers.informerFor<Pod>(resources.pods)),
       setClient: ctx.client.resource<ReplicaSet>(this.set.resource),
       podClient,
       queue: new WorkQueue<string>({ name: this.name, clock: ctx.clock, log }),
@@ -251,7 +253,7 @@ export class ReplicaSetController implements Controller {
       s.log.error('invalid selector', { key });
       return;
     }
-    const all = s.pods.lister.namespace(namespace).list();
+    const all = claimCandidates(s.pods, rs);
     const claimed = await this.claimPods(rs, selector, filterActivePods(all));
     let manageError: unknown;
     if (needsSync && rs.metadata.deletionTimestamp === undefined) {
