@@ -125,4 +125,19 @@ describe('pods: binding, eviction, graceful deletion', () => {
       /^system-cluster-critical\s+2000000000\s+false/m,
     );
   });
+
+  it('gives a new pod the default service account and 300 s tolerations of not-ready/unreachable nodes', async () => {
+    await c.kubectl('run', 'defaults', '--image=busybox:1.36', '--restart=Never');
+    const pod = JSON.parse(await c.kubectl('get', 'pod', 'defaults', '-o', 'json')) as {
+      spec: {
+        serviceAccountName: string;
+        tolerations: { key: string; effect: string; tolerationSeconds: number }[];
+      };
+    };
+    assert.equal(pod.spec.serviceAccountName, 'default');
+    assert.deepEqual(
+      pod.spec.tolerations.map((t) => `${t.key}:${t.effect}:${t.tolerationSeconds}`),
+      ['node.kubernetes.io/not-ready:NoExecute:300', 'node.kubernetes.io/unreachable:NoExecute:300'],
+    );
+  });
 });

@@ -25,6 +25,7 @@ import { Registry } from './registry/registry.ts';
 import { builtinResources } from './registry/index.ts';
 import { ensureKubernetesService, installServiceAllocators } from './allocators/index.ts';
 import { installPriorityAdmission } from './admission/priority.ts';
+import { installPodDefaults } from './admission/pod-defaults.ts';
 import { parseRequestInfo, type ResourceRequest } from './request-info.ts';
 import type { Logger } from '../log.ts';
 
@@ -89,6 +90,7 @@ export class ApiServer {
   /** Work before serving: admission (pod priority), the Service allocators repaired and installed. */
   async prepare(): Promise<void> {
     installPriorityAdmission(this.registry);
+    installPodDefaults(this.registry);
     await installServiceAllocators({
       registry: this.registry,
       store: this.store,

@@ -114,7 +114,19 @@ describe('node lifecycle, pod gc and disruption controllers', () => {
       metadata: { name: 'n1', namespace: 'kube-node-lease' },
       spec: { holderIdentity: 'n1', leaseDurationSeconds: 40, renewTime: microTime() },
     });
-    await createPod('victim', { nodeName: 'n1' });
+    // Admission gives every pod 300 s of the unreachable taint (DefaultTolerationSeconds); this one
+    // asks for none.
+    await createPod('victim', {
+      nodeName: 'n1',
+      tolerations: [
+        {
+          key: 'node.kubernetes.io/unreachable',
+          operator: 'Exists',
+          effect: 'NoExecute',
+          tolerationSeconds: 0,
+        },
+      ],
+    });
     await createPod('tolerant', {
       nodeName: 'n1',
       tolerations: [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' }],
@@ -128,7 +140,7 @@ describe('node lifecycle, pod gc and disruption controllers', () => {
     const ready = () =>
       c.kubectl('get', 'node', 'n1', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}');
     assert.equal(await ready(), 'True');
-    // It stops: Unknown, tainted unreachable, the pod without a toleration evicted.
+    // It stops: Unknown, tainted unreachable, the pod tolerating it for 0 s evicted.
     await waitFor('node Unknown', async () => (await ready()) === 'Unknown', { timeoutMs: 8_000 });
     const reason = await c.kubectl(
       'get',

@@ -3,7 +3,7 @@
 import type { Store } from '../../storage/index.ts';
 import { ObjectStore } from '../rest/object-store.ts';
 import { WatchCache } from '../rest/watch-cache.ts';
-import type { ResourceDefinition, StorageHooks } from './types.ts';
+import type { HookResult, ResourceDefinition, StorageHooks } from './types.ts';
 
 export interface ServedResource {
   readonly def: ResourceDefinition;
@@ -16,6 +16,22 @@ export interface ServedResource {
   readonly cache: WatchCache;
   /** Filled by `setHooks`; shared by every version of the storage. */
   readonly hooks: StorageHooks;
+}
+
+/** Two hooks' results as one: both commit, both undo. */
+function both(a: HookResult | undefined, b: HookResult | undefined): HookResult | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return {
+    commit: async () => {
+      await a.commit?.();
+      await b.commit?.();
+    },
+    undo: async () => {
+      await b.undo?.();
+      await a.undo?.();
+    },
+  };
 }
 
 export interface GroupVersions {
@@ -55,7 +71,33 @@ export class Registry {
   setHooks(group: string, resource: string, hooks: StorageHooks): void {
     const shared = this.storages.get(`${group}/${resource}`);
     if (shared === undefined) throw new Error(`no storage for ${resource}.${group}`);
-    Object.assign(shared.hooks, hooks);
+    const h = shared.hooks as { -readonly [K in keyof StorageHooks]: StorageHooks[K] };
+    // Several installers may hook one resource (admission plugins, allocators): run them in order.
+    const before = h.beforeCreate;
+    if (hooks.beforeCreate !== undefined) {
+      const next = hooks.beforeCreate;
+      h.beforeCreate =
+        before === undefined ? next : async (obj, o) => both(await before(obj, o), await next(obj, o));
+    }
+    const beforeUpdate = h.beforeUpdate;
+    if (hooks.beforeUpdate !== undefined) {
+      const next = hooks.beforeUpdate;
+      h.beforeUpdate =
+        beforeUpdate === undefined
+          ? next
+          : async (obj, old, o) => both(await beforeUpdate(obj, old, o), await next(obj, old, o));
+    }
+    const after = h.afterDelete;
+    if (hooks.afterDelete !== undefined) {
+      const next = hooks.afterDelete;
+      h.afterDelete =
+        after === undefined
+          ? next
+          : async (obj) => {
+              await after(obj);
+              await next(obj);
+            };
+    }
   }
 
   lookup(group: string, version: string, resource: string): ServedResource | undefined {
