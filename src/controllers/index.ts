@@ -15,6 +15,7 @@ import { StatefulSetController } from './statefulset/index.ts';
 import { NodeLifecycleController } from './nodelifecycle/index.ts';
 import { PodGCController } from './podgc/index.ts';
 import { DisruptionController } from './disruption/index.ts';
+import { ResourceQuotaController } from './resourcequota/index.ts';
 // The other controllers (garbage collector, namespace, serviceaccounts, endpoints, endpointslices).
 import { newMoreControllers } from './more.ts';
 
@@ -37,6 +38,7 @@ export function allControllers(): Controller[] {
     new NodeLifecycleController(),
     new PodGCController(),
     new DisruptionController(),
+    new ResourceQuotaController(),
     ...newMoreControllers(),
   ];
 }
