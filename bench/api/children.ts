@@ -119,6 +119,9 @@ export interface Navis {
   readonly creds: Credentials;
 }
 
+/** The flags that leave only the API server running in `navis server`. */
+export const apiServerOnly: readonly string[] = ['--controllers=', '--disable-scheduler'];
+
 /** `extra`: more `navis server` flags (the memory workload turns the controllers off for one run). */
 export async function startNavis(
   dataDir: string,

@@ -1,6 +1,6 @@
 import type { ClientHttp2Stream } from 'node:http2';
 import type { BenchContext, BenchResult } from '../run.ts';
-import { type Child, type Navis, startNavis, stopChild } from './children.ts';
+import { apiServerOnly, type Child, type Navis, startNavis, stopChild } from './children.ts';
 import { Client, createConfigMap, createNamespace, expect } from './client.ts';
 import { drive, figures, quantiles } from './load.ts';
 import { cpuSeconds, procStatus, sleep } from './proc.ts';
@@ -148,11 +148,7 @@ export async function memory(
   // The API server's own memory (issue 3's goal) is measured with the controllers and the
   // scheduler off; the whole server also holds their informer caches (every ConfigMap is in the
   // garbage collector's and the root-CA publisher's).
-  const navis = await startNavis(
-    dataDir,
-    children,
-    options.apiServerOnly ? ['--controllers=', '--disable-scheduler'] : [],
-  );
+  const navis = await startNavis(dataDir, children, options.apiServerOnly ? apiServerOnly : []);
   const client = await Client.open(navis.creds, sessions);
   open.push(client);
   const ns = 'bench-rss';
