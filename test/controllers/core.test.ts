@@ -4,20 +4,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { KubeObject } from '../../src/api/meta.ts';
-import {
-  EventRecorder,
-  isNotFound,
-  realClock,
-  resources,
-  RestClient,
-  SharedInformerFactory,
-} from '../../src/client/index.ts';
+import { isNotFound, resources, RestClient } from '../../src/client/index.ts';
 import type { Pod } from '../../src/controllers/endpoints/index.ts';
 import type { EndpointSlice } from '../../src/controllers/endpointslice/index.ts';
 import { newMoreControllers } from '../../src/controllers/more.ts';
-import type { ControllerContext } from '../../src/controllers/types.ts';
-import { createLogger } from '../../src/log.ts';
+
 import { startCluster, type TestCluster } from '../support/cluster.ts';
+import { runOwnControllers } from '../support/controllers.ts';
 
 async function waitFor<T>(
   what: string,
@@ -40,24 +33,6 @@ async function waitFor<T>(
 }
 
 /** Runs the controllers the way the manager does, until `signal` aborts. */
-async function runControllers(client: RestClient, signal: AbortSignal): Promise<void> {
-  const log = createLogger({ level: 'warn' });
-  const informers = new SharedInformerFactory({ client, log });
-  const controllers = newMoreControllers();
-  const contexts = controllers.map((c): ControllerContext => ({
-    client,
-    informers,
-    clock: realClock,
-    log: log.with({ controller: c.name }),
-    recorder: (component) => new EventRecorder({ client, component, log }),
-  }));
-  controllers.forEach((c, i) => c.register(contexts[i]!));
-  informers.start(signal);
-  await informers.waitForCacheSync(signal);
-  await Promise.all(controllers.map((c, i) => c.run(contexts[i]!, signal)));
-  await informers.shutdown();
-}
-
 describe('core controllers (gc, namespace, serviceaccount, endpoints, endpointslice)', () => {
   let c: TestCluster;
   let client: RestClient;
@@ -78,7 +53,7 @@ describe('core controllers (gc, namespace, serviceaccount, endpoints, endpointsl
       ],
     });
     client = RestClient.fromKubeconfig(c.kubeconfig);
-    running = runControllers(client, ac.signal);
+    running = runOwnControllers(client, newMoreControllers(), ac.signal);
   });
   after(async () => {
     ac.abort();

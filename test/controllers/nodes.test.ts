@@ -3,43 +3,14 @@
 // whose copies stay off; it plays the kubelet by writing node status and renewing the node's Lease.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  EventRecorder,
-  isNotFound,
-  realClock,
-  resources,
-  RestClient,
-  SharedInformerFactory,
-} from '../../src/client/index.ts';
+import { isNotFound, resources, RestClient } from '../../src/client/index.ts';
 import { DisruptionController } from '../../src/controllers/disruption/index.ts';
 import type { Pod } from '../../src/controllers/framework/index.ts';
 import { type Lease, type Node, NodeLifecycleController } from '../../src/controllers/nodelifecycle/index.ts';
 import { PodGCController } from '../../src/controllers/podgc/index.ts';
-import type { Controller, ControllerContext } from '../../src/controllers/types.ts';
-import { createLogger } from '../../src/log.ts';
-import { startCluster, type TestCluster } from '../support/cluster.ts';
-import { markPodReady, waitFor } from '../support/controllers.ts';
 
-async function runControllers(
-  client: RestClient,
-  controllers: Controller[],
-  signal: AbortSignal,
-): Promise<void> {
-  const log = createLogger({ level: 'warn' });
-  const informers = new SharedInformerFactory({ client, log });
-  const contexts = controllers.map((c): ControllerContext => ({
-    client,
-    informers,
-    clock: realClock,
-    log: log.with({ controller: c.name }),
-    recorder: (component) => new EventRecorder({ client, component, log }),
-  }));
-  controllers.forEach((c, i) => c.register(contexts[i]!));
-  informers.start(signal);
-  await informers.waitForCacheSync(signal);
-  await Promise.all(controllers.map((c, i) => c.run(contexts[i]!, signal)));
-  await informers.shutdown();
-}
+import { startCluster, type TestCluster } from '../support/cluster.ts';
+import { markPodReady, runOwnControllers, waitFor } from '../support/controllers.ts';
 
 const microTime = (): string => new Date().toISOString().replace('Z', '000Z');
 
@@ -54,7 +25,7 @@ describe('node lifecycle, pod gc and disruption controllers', () => {
       controllers: ['*', '-node-lifecycle', '-pod-garbage-collector', '-disruption'],
     });
     client = RestClient.fromKubeconfig(c.kubeconfig);
-    running = runControllers(
+    running = runOwnControllers(
       client,
       [
         new NodeLifecycleController({ nodeMonitorGracePeriodMs: 2_000, nodeMonitorPeriodMs: 200 }),

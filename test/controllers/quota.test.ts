@@ -2,33 +2,11 @@
 // test runs its own copy next to the server, whose copy stays off.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { EventRecorder, realClock, RestClient, SharedInformerFactory } from '../../src/client/index.ts';
+import { RestClient } from '../../src/client/index.ts';
 import { ResourceQuotaController } from '../../src/controllers/resourcequota/index.ts';
-import type { Controller, ControllerContext } from '../../src/controllers/types.ts';
-import { createLogger } from '../../src/log.ts';
-import { startCluster, type TestCluster } from '../support/cluster.ts';
-import { waitFor } from '../support/controllers.ts';
 
-async function runControllers(
-  client: RestClient,
-  controllers: Controller[],
-  signal: AbortSignal,
-): Promise<void> {
-  const log = createLogger({ level: 'warn' });
-  const informers = new SharedInformerFactory({ client, log });
-  const contexts = controllers.map((c): ControllerContext => ({
-    client,
-    informers,
-    clock: realClock,
-    log: log.with({ controller: c.name }),
-    recorder: (component) => new EventRecorder({ client, component, log }),
-  }));
-  controllers.forEach((c, i) => c.register(contexts[i]!));
-  informers.start(signal);
-  await informers.waitForCacheSync(signal);
-  await Promise.all(controllers.map((c, i) => c.run(contexts[i]!, signal)));
-  await informers.shutdown();
-}
+import { startCluster, type TestCluster } from '../support/cluster.ts';
+import { runOwnControllers, waitFor } from '../support/controllers.ts';
 
 const podYaml = (name: string, cpu: string) =>
   JSON.stringify({
@@ -47,7 +25,7 @@ describe('resource quota controller', () => {
   before(async () => {
     c = await startCluster({ controllers: ['*', '-resourcequota'] });
     client = RestClient.fromKubeconfig(c.kubeconfig);
-    running = runControllers(client, [new ResourceQuotaController()], ac.signal);
+    running = runOwnControllers(client, [new ResourceQuotaController()], ac.signal);
   });
   after(async () => {
     ac.abort();

@@ -6,41 +6,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { KubeObject } from '../../src/api/meta.ts';
-import {
-  EventRecorder,
-  realClock,
-  resources,
-  RestClient,
-  SharedInformerFactory,
-} from '../../src/client/index.ts';
+import { resources, RestClient } from '../../src/client/index.ts';
 import { DaemonSetController, type DaemonSet } from '../../src/controllers/daemonset/index.ts';
 import type { Pod } from '../../src/controllers/framework/index.ts';
 import { StatefulSetController, type StatefulSet } from '../../src/controllers/statefulset/index.ts';
-import type { ControllerContext } from '../../src/controllers/types.ts';
-import { createLogger } from '../../src/log.ts';
+
 import { startCluster, type TestCluster } from '../support/cluster.ts';
-import { listPods, markPodReady, markPodsReady, waitFor } from '../support/controllers.ts';
+import { listPods, markPodReady, markPodsReady, runOwnControllers, waitFor } from '../support/controllers.ts';
 
 /** Runs these controllers the way the manager does, until `signal` aborts. */
-async function runControllers(client: RestClient, signal: AbortSignal): Promise<void> {
-  const log = createLogger({ level: 'warn' });
-  const informers = new SharedInformerFactory({ client, log });
-  const controllers = [new DaemonSetController(), new StatefulSetController()];
-  const ctx = (name: string): ControllerContext => ({
-    client,
-    informers,
-    clock: realClock,
-    log: log.with({ controller: name }),
-    recorder: (component) => new EventRecorder({ client, component, log }),
-  });
-  const contexts = controllers.map((c) => ctx(c.name));
-  controllers.forEach((c, i) => c.register(contexts[i]!));
-  informers.start(signal);
-  await informers.waitForCacheSync(signal);
-  await Promise.all(controllers.map((c, i) => c.run(contexts[i]!, signal)));
-  await informers.shutdown();
-}
-
 const alive = (pods: Pod[]): Pod[] => pods.filter((p) => p.metadata.deletionTimestamp === undefined);
 const names = (pods: Pod[]): string[] => pods.map((p) => p.metadata.name ?? '').sort();
 const targetNode = (p: Pod): string | undefined => {
@@ -68,7 +42,7 @@ describe('daemonset and statefulset controllers with the real kubectl', () => {
     // This test runs its own copies of these controllers: the server's stay off.
     c = await startCluster({ controllers: ['*', '-daemonset', '-statefulset'] });
     client = RestClient.fromKubeconfig(c.kubeconfig);
-    running = runControllers(client, ac.signal);
+    running = runOwnControllers(client, [new DaemonSetController(), new StatefulSetController()], ac.signal);
   });
   after(async () => {
     ac.abort();

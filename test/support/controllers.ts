@@ -4,7 +4,7 @@
 // without a node).
 import { nowTimestamp } from '../../src/api/meta.ts';
 import { isConflict, isNotFound, resources, RestClient } from '../../src/client/index.ts';
-import { type Controller, runControllerManager } from '../../src/controllers/index.ts';
+import { type Controller, runControllerManager, runControllers } from '../../src/controllers/index.ts';
 import type { Pod } from '../../src/controllers/framework/index.ts';
 import { createLogger, type Level } from '../../src/log.ts';
 import { startCluster, type TestCluster } from './cluster.ts';
@@ -136,4 +136,19 @@ export async function markPodsReady(
     }
   }
   return n;
+}
+
+/**
+ * Runs `controllers` on one informer factory until `signal` aborts, without leader election: for
+ * tests that run their own copies next to a server whose copies are turned off.
+ */
+export function runOwnControllers(
+  client: RestClient,
+  controllers: readonly Controller[],
+  signal: AbortSignal,
+): Promise<void> {
+  return runControllers(
+    { client, log: createLogger({ level: 'warn' }), identity: 'navis-test', controllers },
+    signal,
+  );
 }
