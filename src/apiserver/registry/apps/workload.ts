@@ -8,7 +8,7 @@ import {
   type Selector,
   selectorToString,
 } from '../../../api/labels.ts';
-import { isRecord } from '../../../api/meta.ts';
+import { isRecord, type KubeObject } from '../../../api/meta.ts';
 import {
   isQualifiedName,
   isValidLabelValue,
@@ -305,3 +305,13 @@ export function printBoolPtr(v: unknown): string {
 
 export const containersColumnDescription = 'Names of each container in the template.';
 export const imagesColumnDescription = 'Images referenced by each container in the template.';
+
+/**
+ * The status strategy of Deployments and ReplicaSets: it resets only spec and labels, because the
+ * controller writes its annotations (revision, desired-replicas, ...) together with the status.
+ */
+export function keepSpecAndLabels(obj: KubeObject, old: KubeObject): void {
+  obj['spec'] = old['spec'];
+  if (old.metadata.labels === undefined) delete obj.metadata.labels;
+  else obj.metadata.labels = old.metadata.labels;
+}

@@ -5,6 +5,7 @@ import { selectorToString } from '../../../../api/labels.ts';
 import { age, ageColumn, nameColumn } from '../../../handlers/table.ts';
 import type { ResourceDefinition } from '../../types.ts';
 import {
+  keepSpecAndLabels,
   asSelector,
   collisionCountDecremented,
   containerCells,
@@ -152,13 +153,7 @@ export const deployments: ResourceDefinition = {
   shortNames: ['deploy'],
   categories: ['all'],
   status: {
-    // Upstream's status strategy resets only spec and labels: the controller writes its
-    // annotations (revision, desired-replicas, ...) together with the status.
-    prepareForUpdate(obj, old) {
-      obj['spec'] = old['spec'];
-      if (old.metadata.labels === undefined) delete obj.metadata.labels;
-      else obj.metadata.labels = old.metadata.labels;
-    },
+    prepareForUpdate: keepSpecAndLabels,
     validateUpdate: validateStatus,
   },
   scale: {

@@ -4,6 +4,7 @@ import type { KubeObject } from '../../../../api/meta.ts';
 import { age, ageColumn, nameColumn } from '../../../handlers/table.ts';
 import type { ResourceDefinition } from '../../types.ts';
 import {
+  keepSpecAndLabels,
   containerCells,
   containersColumnDescription,
   defaultPodTemplate,
@@ -77,13 +78,7 @@ export const replicasets: ResourceDefinition = {
   shortNames: ['rs'],
   categories: ['all'],
   status: {
-    // Upstream's status strategy resets only spec and labels: the controller writes its
-    // annotations (revision, desired-replicas, ...) together with the status.
-    prepareForUpdate(obj, old) {
-      obj['spec'] = old['spec'];
-      if (old.metadata.labels === undefined) delete obj.metadata.labels;
-      else obj.metadata.labels = old.metadata.labels;
-    },
+    prepareForUpdate: keepSpecAndLabels,
     validateUpdate: validateStatus,
   },
   scale: {
